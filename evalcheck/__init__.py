@@ -1,0 +1,55 @@
+"""evalcheck: a linter for model evaluation.
+
+``evalcheck.check(y_true, y_pred, metric='f1', average='macro')`` returns a :class:`Report`
+whose findings explain what is wrong or misleading about the number, and how to fix it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .api import check
+    from .errors import InputFileError, UsageError
+    from .findings import Finding, Report, Severity, SkippedRule
+    from .settings import Settings
+
+__all__ = [
+    "Finding",
+    "InputFileError",
+    "Report",
+    "Settings",
+    "Severity",
+    "SkippedRule",
+    "UsageError",
+    "__version__",
+    "check",
+]
+
+# Imported on first use, so that `evalcheck --version` starts without numpy or pydantic.
+_LAZY = {
+    "check": "api",
+    "Finding": "findings",
+    "Report": "findings",
+    "Severity": "findings",
+    "SkippedRule": "findings",
+    "Settings": "settings",
+    "UsageError": "errors",
+    "InputFileError": "errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from importlib import import_module
+
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'evalcheck' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,5 @@
+"""``python -m evalcheck``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,262 @@
+"""The command line: ``evalcheck check | rules | explain``; exit codes 0, 1 and 2.
+
+0: nothing at or above ``--fail-on``; 1: findings at or above it; 2: a usage error or an
+unreadable input, reported in one line. Heavy imports happen inside the commands so that
+``evalcheck --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from ._version import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a bad flag in one line and exits with 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"evalcheck: error: {message} (see '{self.prog} --help')\n")
+
+
+class UsageFailure(Exception):
+    """A problem with the command line or an input file: one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="evalcheck",
+        description="A linter for model evaluation: finds metrics that are wrong or misleading.",
+    )
+    parser.add_argument("--version", action="version", version=f"evalcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="lint the predictions in a file")
+    check.add_argument("file", metavar="FILE", help="CSV, TSV, Parquet, JSON lines, .npy or .npz")
+    columns = check.add_argument_group("columns (found automatically when not given)")
+    columns.add_argument("--y-true", metavar="COL", help="column of true labels")
+    columns.add_argument("--y-pred", metavar="COL", help="column of predicted labels")
+    columns.add_argument(
+        "--y-score",
+        metavar="COLS",
+        help="score column(s): a name, a comma list or a glob (proba_*)",
+    )
+    call = check.add_argument_group("the metric call being checked")
+    call.add_argument("--metric", help="accuracy, f1, roc_auc, ... (sklearn names work too)")
+    call.add_argument("--average", help="binary, micro, macro, weighted, samples or none")
+    call.add_argument("--labels", metavar="A,B,...", help="comma-separated labels to score")
+    call.add_argument("--pos-label", metavar="LABEL", help="the positive class")
+    call.add_argument("--multi-class", choices=("ovr", "ovo"), help="for roc_auc")
+    call.add_argument("--zero-division", choices=("warn", "0", "1", "nan"))
+    call.add_argument("--threshold", type=float, help="decision threshold applied to scores")
+    out = check.add_argument_group("output and gate")
+    out.add_argument("--format", choices=("text", "json"), default="text")
+    out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
+    out.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    out.add_argument("--select", metavar="RULES", help="comma list: ALL, group, code prefix, slug")
+    out.add_argument("--ignore", metavar="RULES", help="comma list of rules to leave out")
+    out.add_argument(
+        "--config", metavar="PYPROJECT", help="read [tool.evalcheck] (default: ./pyproject.toml)"
+    )
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="CODE|SLUG")
+    return parser
+
+
+def _split(value: str | None) -> list[str] | None:
+    return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _like(value: str, reference: Any) -> Any:
+    """A command-line label converted to the type of the labels in the data."""
+    import numpy as np
+
+    kind = np.asarray(reference).dtype.kind
+    try:
+        if kind in "iub":
+            return int(value)
+        if kind == "f":
+            number = float(value)
+            return int(number) if number.is_integer() else number
+    except ValueError:
+        return value
+    return value
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from .settings import Settings
+
+    config = args.config
+    if config is None and Path("pyproject.toml").is_file():
+        config = "pyproject.toml"
+    base = Settings.from_pyproject(config) if config else Settings()
+    update: dict[str, Any] = {}
+    if args.select is not None:
+        update["select"] = _split(args.select)
+    if args.ignore is not None:
+        update["ignore"] = _split(args.ignore)
+    if args.fail_on is not None:
+        update["fail_on"] = args.fail_on
+    return Settings.coerce(base.model_dump() | update)
+
+
+def _write(path: str, text: str) -> None:
+    """Write atomically: a temporary file in the same folder, then rename."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .api import check
+    from .call import NOT_GIVEN
+    from .io import read_columns, select_columns
+
+    settings = _settings(args)
+    columns = read_columns(args.file)
+    picked = select_columns(args.file, columns, args.y_true, args.y_pred, args.y_score)
+    average: Any = NOT_GIVEN
+    if args.average is not None:
+        average = None if args.average.lower() == "none" else args.average
+    labels = _split(args.labels)
+    report = check(
+        picked.y_true,
+        picked.y_pred,
+        y_score=picked.y_score,
+        metric=args.metric,
+        average=average,
+        labels=None if labels is None else [_like(v, picked.y_true) for v in labels],
+        pos_label=None if args.pos_label is None else _like(args.pos_label, picked.y_true),
+        multi_class=args.multi_class,
+        zero_division=args.zero_division,
+        threshold=args.threshold,
+        settings=settings,
+    )
+    text = report.to_json() + "\n" if args.format == "json" else str(report) + "\n"
+    if args.output:
+        _write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return report.exit_code()
+
+
+def _rules(args: argparse.Namespace) -> int:
+    import json
+
+    from .registry import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        rows = [
+            {
+                "code": r.code,
+                "slug": r.slug,
+                "group": r.group,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "title": r.title,
+            }
+            for r in rules
+        ]
+        sys.stdout.write(json.dumps(rows, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(r.slug) for r in rules)
+    for r in rules:
+        sys.stdout.write(f"{r.code}  {r.slug:<{width}}  {r.severity.value:<7}  {r.title}\n")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .registry import get_rule
+
+    rule = get_rule(args.rule)
+    sections = rule.sections()
+    lines = [
+        f"{rule.code} {rule.slug} ({rule.group}, default severity: {rule.severity.value})",
+        "",
+        sections["summary"],
+        "",
+        "Why it matters",
+        "  " + sections["Why it matters"],
+        "",
+        "How to fix",
+        "  " + sections["How to fix"],
+    ]
+    defaults = rule.option_defaults()
+    if defaults:
+        lines += ["", "Options (set in [tool.evalcheck.rules.<slug>])"]
+        lines += [f"  {name} = {value!r}" for name, value in defaults.items()]
+    lines += ["", "Example that triggers it", "  " + _example_call(rule.bad)]
+    lines += ["", "Example that does not", "  " + _example_call(rule.good)]
+    import textwrap
+
+    wrapped = [
+        "\n".join(textwrap.wrap(line, 96, subsequent_indent="  ")) if line else "" for line in lines
+    ]
+    sys.stdout.write("\n".join(wrapped) + "\n")
+    return EXIT_OK
+
+
+def _example_call(example: Any) -> str:
+    def short(values: Any) -> str:
+        text = repr(values)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    parts = [short(example.y_true)]
+    if example.y_pred is not None:
+        parts.append(short(example.y_pred))
+    if example.y_score is not None:
+        parts.append("y_score=" + short(example.y_score))
+    parts += [f"{k}={v!r}" for k, v in example.call.items()]
+    return f"evalcheck.check({', '.join(parts)})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handler = {"check": _check, "rules": _rules, "explain": _explain}[args.command]
+    from .errors import UsageError
+
+    try:
+        return handler(args)
+    except (UsageError, UsageFailure) as exc:
+        sys.stderr.write(f"evalcheck: error: {exc}\n")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - never a traceback on the command line
+        sys.stderr.write(
+            f"evalcheck: internal error: {type(exc).__name__}: {exc} "
+            "(please report it to the evalcheck maintainers)\n"
+        )
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,148 @@
+"""The data a run produces: severities, findings, skipped rules and the report."""
+
+from __future__ import annotations
+
+import json
+import math
+from enum import Enum
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+class Severity(str, Enum):
+    """How bad a finding is: the number is wrong, likely misleading, or context."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe."""
+        return _RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+def jsonable(value: Any) -> Any:
+    """Turn numpy scalars/arrays, tuples and non-finite floats into strict-JSON values.
+
+    NaN and infinities become ``None``: strict JSON has no literal for them.
+    """
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [jsonable(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+class Finding(BaseModel):
+    """One problem found in an evaluation, with the numbers behind it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    slug: str
+    severity: Severity
+    message: str
+    explanation: str
+    fix: str
+    evidence: dict[str, Any] = Field(default_factory=dict)
+    classes: list[str] = Field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.severity.value} {self.code} {self.slug}: {self.message}"
+
+
+class SkippedRule(BaseModel):
+    """A selected rule that could not run on this data, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    slug: str
+    reason: str
+
+
+def _sort_key(finding: Finding) -> tuple[int, str]:
+    return finding.severity.rank, finding.code
+
+
+class Report(BaseModel):
+    """Everything evalcheck found about one evaluation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    findings: list[Finding]
+    metrics: dict[str, Any]
+    inputs: dict[str, Any]
+    skipped: list[SkippedRule] = Field(default_factory=list)
+    fail_on: str = "error"
+
+    def model_post_init(self, __context: Any) -> None:
+        self.findings.sort(key=_sort_key)
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, every severity present."""
+        counts = {s.value: 0 for s in Severity}
+        for finding in self.findings:
+            counts[finding.severity.value] += 1
+        return counts
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """1 when a finding is at or above ``fail_on`` ("error", "warning", "info", "never")."""
+        level = self.fail_on if fail_on is None else fail_on
+        if level not in FAIL_ON_CHOICES:
+            from .errors import UsageError
+
+            raise UsageError(f"fail_on={level!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
+        if level == "never":
+            return 0
+        threshold = Severity(level).rank
+        return int(any(f.severity.rank <= threshold for f in self.findings))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A strict-JSON-able dict (no NaN or infinity)."""
+        return jsonable(
+            {
+                "version": _version(),
+                "passed": self.exit_code() == 0,
+                "fail_on": self.fail_on,
+                "counts": self.counts(),
+                "inputs": self.inputs,
+                "findings": [f.model_dump(mode="json") for f in self.findings],
+                "skipped": [s.model_dump(mode="json") for s in self.skipped],
+                "metrics": self.metrics,
+            }
+        )
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Strict JSON: ``json.loads`` in any language accepts it."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+
+    def __str__(self) -> str:
+        from .render.text import render_text
+
+        return render_text(self)
+
+
+def _version() -> str:
+    from ._version import __version__
+
+    return __version__

@@ -1,0 +1,346 @@
+"""Anything array-like -> facts about it. Never raises on bad data.
+
+Each input (y_true, y_pred, y_score) becomes an :class:`InputFacts`: its canonical numpy
+array (a view of the caller's array whenever possible, never a copy of a suitable one), its
+layout, the kind of values it holds, and counts of what is wrong with it. The EC1xx rules
+report those facts; everything downstream reads only well-formed arrays.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+FIRST_POSITIONS = 5  # how many offending positions evidence lists
+
+
+@dataclass(frozen=True)
+class InputFacts:
+    """What one input holds.
+
+    ``layout``: missing, scalar, vector (n,), column (n,1), row (1,n), matrix (n,k), tensor
+    (3-D or more) or unreadable. ``kind``: int, float, bool, str, mixed, unsupported or empty.
+    """
+
+    name: str
+    given: bool
+    source_type: str = "None"
+    shape: tuple[int, ...] = ()
+    layout: str = "missing"
+    kind: str = "empty"
+    values: np.ndarray | None = None
+    problem: str | None = None
+    kinds_found: dict[str, list[str]] = field(default_factory=dict)
+    n_missing: int = 0
+    n_infinite: int = 0
+    missing_positions: tuple[int, ...] = ()
+    integral: bool = True
+
+    @property
+    def n_samples(self) -> int:
+        """Samples along the sample axis (a (1,n) row counts n)."""
+        if not self.shape:
+            return 0
+        return self.shape[1] if self.layout == "row" else self.shape[0]
+
+    @property
+    def n_bad(self) -> int:
+        """Values that are NaN, None or infinite."""
+        return self.n_missing + self.n_infinite
+
+    @property
+    def is_continuous(self) -> bool:
+        """Float values that are not all whole numbers: scores, not labels."""
+        return self.kind == "float" and not self.integral
+
+    @property
+    def n_values(self) -> int:
+        return 0 if self.values is None else int(self.values.size)
+
+    def describe(self) -> str:
+        """``'list of shape (3,) holding str'`` for messages."""
+        shape = "x".join(map(str, self.shape)) if self.shape else "scalar"
+        return f"{self.source_type} of shape ({shape}) holding {self.kind} values"
+
+
+def _type_name(x: Any) -> str:
+    cls = type(x)
+    module = cls.__module__.split(".")[0]
+    return cls.__name__ if module == "builtins" else f"{module}.{cls.__name__}"
+
+
+def to_numpy(x: Any) -> tuple[np.ndarray | None, str | None]:
+    """Convert ``x`` to a numpy array without copying a suitable one.
+
+    Returns ``(array, problem)``; ``problem`` says why ``x`` is not array-like.
+    """
+    if isinstance(x, np.ndarray):
+        return x, None
+    if isinstance(x, Mapping):
+        return None, f"a mapping ({_type_name(x)}), not an array of labels"
+    if isinstance(x, (str, bytes, int, float, complex, bool)) or np.isscalar(x):
+        return None, f"a single {_type_name(x)} value ({x!r:.40}), not an array"
+    if hasattr(x, "detach") and hasattr(x, "numpy"):  # torch tensors, duck-typed
+        x = x.detach()
+        x = x.cpu() if hasattr(x, "cpu") else x
+        return np.asarray(x.numpy()), None
+    if hasattr(x, "to_numpy"):  # pandas and polars Series / DataFrames
+        try:
+            return np.asarray(x.to_numpy()), None
+        except Exception as exc:
+            return None, f"{_type_name(x)} could not be converted to an array ({exc})"
+    if isinstance(x, (list, tuple)):
+        if len(x) and all(isinstance(v, (list, tuple, np.ndarray)) for v in x[:1]):
+            lengths = {len(v) if hasattr(v, "__len__") else -1 for v in x}
+            if len(lengths) > 1:
+                return None, "ragged nested lists (rows of different lengths)"
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return np.array(x, dtype=object), None
+        except (ValueError, TypeError) as exc:
+            return None, f"a {_type_name(x)} that is not rectangular ({exc})"
+    if hasattr(x, "__array__") or hasattr(x, "__array_interface__"):
+        try:
+            return np.asarray(x), None
+        except Exception as exc:
+            return None, f"{_type_name(x)} could not be converted to an array ({exc})"
+    if hasattr(x, "__iter__"):
+        return to_numpy(list(x))
+    return None, f"a {_type_name(x)}, which is not array-like"
+
+
+def _layout(shape: tuple[int, ...]) -> str:
+    if len(shape) == 0:
+        return "scalar"
+    if len(shape) == 1:
+        return "vector"
+    if len(shape) == 2:
+        if shape[1] == 1:
+            return "column"
+        if shape[0] == 1:
+            return "row"
+        return "matrix"
+    return "tensor"
+
+
+_UNSUPPORTED_DTYPE = {
+    "c": "complex numbers",
+    "M": "datetimes",
+    "m": "timedeltas",
+    "S": "bytes",
+    "V": "structured records",
+}
+
+
+def inspect_input(name: str, x: Any) -> InputFacts:
+    """Facts about one input; unusable inputs are described, never rejected."""
+    if x is None:
+        return InputFacts(name=name, given=False)
+    source = _type_name(x)
+    array, problem = to_numpy(x)
+    if array is None:
+        return InputFacts(
+            name=name,
+            given=True,
+            source_type=source,
+            layout="unreadable",
+            kind="unsupported",
+            problem=problem,
+        )
+    shape = tuple(int(s) for s in array.shape)
+    layout = _layout(shape)
+    base = {"name": name, "given": True, "source_type": source, "shape": shape, "layout": layout}
+    if layout == "scalar":
+        return InputFacts(**base, kind="unsupported", problem="a 0-dimensional array, not labels")
+    if array.size == 0:
+        return InputFacts(**base, kind="empty", values=array)
+    values = array[:, 0] if layout == "column" else array
+    if layout == "row":
+        values = array[0]
+    dtype_kind = values.dtype.kind
+    if dtype_kind in _UNSUPPORTED_DTYPE:
+        what = _UNSUPPORTED_DTYPE[dtype_kind]
+        return InputFacts(**base, kind="unsupported", problem=f"{what} (dtype {values.dtype})")
+    if dtype_kind == "O":
+        return _inspect_objects(base, values)
+    if dtype_kind in "iu":
+        return InputFacts(**base, kind="int", values=values)
+    if dtype_kind == "b":
+        return InputFacts(**base, kind="bool", values=values)
+    if dtype_kind in "UT":
+        return InputFacts(**base, kind="str", values=values)
+    if dtype_kind == "f":
+        return _inspect_floats(base, values)
+    return InputFacts(**base, kind="unsupported", problem=f"values of dtype {values.dtype}")
+
+
+def _bad_positions(bad: np.ndarray) -> tuple[int, ...]:
+    """First sample positions (rows for a matrix) where ``bad`` is true."""
+    rows = bad if bad.ndim == 1 else bad.any(axis=tuple(range(1, bad.ndim)))
+    return tuple(int(i) for i in np.flatnonzero(rows)[:FIRST_POSITIONS])
+
+
+def _inspect_floats(base: dict[str, Any], values: np.ndarray) -> InputFacts:
+    finite = np.isfinite(values)
+    n_finite = int(np.count_nonzero(finite))
+    n_missing = n_infinite = 0
+    positions: tuple[int, ...] = ()
+    if n_finite == values.size:
+        integral = bool(np.array_equal(values, np.trunc(values)))
+    else:
+        n_missing = int(np.count_nonzero(np.isnan(values)))
+        n_infinite = values.size - n_finite - n_missing
+        positions = _bad_positions(~finite)
+        kept = values[finite]
+        integral = bool(np.array_equal(kept, np.trunc(kept)))
+    return InputFacts(
+        **base,
+        kind="float",
+        values=values,
+        n_missing=n_missing,
+        n_infinite=n_infinite,
+        missing_positions=positions,
+        integral=integral,
+    )
+
+
+def _is_missing(v: Any) -> bool:
+    if v is None:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    return type(v).__name__ in ("NAType", "NaTType")
+
+
+def _value_kind(v: Any) -> str:
+    """The label kind of one Python value: str, int, float, bool, missing or a problem."""
+    if _is_missing(v):
+        return "missing"
+    if isinstance(v, (bool, np.bool_)):
+        return "bool"
+    if isinstance(v, (int, np.integer)):
+        return "int"
+    if isinstance(v, (float, np.floating)):
+        return "float"
+    if isinstance(v, str):
+        return "str"
+    if isinstance(v, (bytes, bytearray)):
+        return "bytes"
+    if isinstance(v, (complex, np.complexfloating)):
+        return "complex numbers"
+    if isinstance(v, Mapping):
+        return "mappings"
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return "nested sequences (ragged rows)"
+    if hasattr(v, "isoformat"):
+        return "datetimes"
+    return _type_name(v)
+
+
+_LABEL_KINDS = {"str", "int", "float", "bool", "missing"}
+
+
+def _inspect_objects(base: dict[str, Any], values: np.ndarray) -> InputFacts:
+    """Object arrays: a pyarrow pass infers the type; odd mixes get a Python pass."""
+    flat = values.reshape(-1)
+    fast = _infer_with_arrow(flat)
+    if fast is not None:
+        kind, n_missing, missing_mask, numeric = fast
+        if kind == "float" or (kind == "int" and n_missing):
+            return _inspect_floats(base, numeric.reshape(values.shape))
+        typed = values
+        if kind in ("int", "bool") and n_missing == 0:
+            typed = numeric.reshape(values.shape)
+        positions = _bad_positions(missing_mask.reshape(values.shape)) if n_missing else ()
+        return InputFacts(
+            **base,
+            kind=kind,
+            values=typed,
+            n_missing=n_missing,
+            missing_positions=positions,
+        )
+    examples: dict[str, list[str]] = {}
+    kinds = np.array([_value_kind(v) for v in flat], dtype=object)
+    for kind in dict.fromkeys(kinds.tolist()):
+        where = np.flatnonzero(kinds == kind)
+        examples[kind] = [repr(flat[i])[:40] for i in where[:3]]
+    unsupported = [k for k in examples if k not in _LABEL_KINDS]
+    if unsupported:
+        kind = unsupported[0]
+        return InputFacts(
+            **base,
+            kind="unsupported",
+            kinds_found=examples,
+            problem=f"{kind} (e.g. {examples[kind][0]})",
+        )
+    missing = kinds == "missing"
+    n_missing = int(np.count_nonzero(missing))
+    label_kinds = {k for k in examples if k != "missing"}
+    if label_kinds == {"int", "float"}:
+        label_kinds = {"float"}
+    kind = label_kinds.pop() if len(label_kinds) == 1 else ("mixed" if label_kinds else "empty")
+    return InputFacts(
+        **base,
+        kind=kind,
+        values=values,
+        kinds_found=examples,
+        n_missing=n_missing,
+        missing_positions=_bad_positions(missing.reshape(values.shape)),
+    )
+
+
+_ARROW_KINDS = {
+    "string": "str",
+    "large_string": "str",
+    "int64": "int",
+    "double": "float",
+    "bool": "bool",
+}
+
+
+def _infer_with_arrow(flat: np.ndarray) -> tuple[str, int, np.ndarray, np.ndarray] | None:
+    """``(kind, n_missing, missing mask, numeric values)`` when pyarrow reads ``flat`` as one
+    plain type; numeric values hold NaN where a number is missing."""
+    import pyarrow as pa
+
+    try:
+        array = pa.array(flat, from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
+    kind = _ARROW_KINDS.get(str(array.type))
+    if kind is None:
+        return None
+    n_missing = array.null_count
+    mask = array.is_null().to_numpy(zero_copy_only=False) if n_missing else np.zeros(0, bool)
+    numeric = flat
+    if kind in ("int", "float") or (kind == "bool" and not n_missing):
+        numeric = array.to_numpy(zero_copy_only=False)
+    return kind, n_missing, mask, numeric
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The facts about one evaluation's inputs."""
+
+    y_true: InputFacts
+    y_pred: InputFacts
+    y_score: InputFacts
+
+    @classmethod
+    def from_inputs(cls, y_true: Any, y_pred: Any = None, y_score: Any = None) -> Evaluation:
+        return cls(
+            y_true=inspect_input("y_true", y_true),
+            y_pred=inspect_input("y_pred", y_pred),
+            y_score=inspect_input("y_score", y_score),
+        )
+
+    @property
+    def given(self) -> list[InputFacts]:
+        """The inputs the user passed, in y_true, y_pred, y_score order."""
+        return [f for f in (self.y_true, self.y_pred, self.y_score) if f.given]

@@ -1,0 +1,187 @@
+"""Read prediction files for the CLI: CSV, TSV, Parquet, JSON lines, .npy and .npz.
+
+Files are read with pyarrow (numpy for .npy/.npz, never unpickling). Columns are found by
+name or by common conventions; anything missing is a one-line :class:`InputFileError`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import InputFileError
+
+TRUE_NAMES = ("y_true", "true", "label", "labels", "target", "y", "truth", "actual", "gold")
+PRED_NAMES = ("y_pred", "pred", "preds", "prediction", "predictions", "predicted", "y_hat")
+SCORE_NAMES = ("y_score", "score", "scores", "proba", "probability", "prob")
+SCORE_PREFIXES = ("proba_", "prob_", "score_", "probability_")
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".txt": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".npy": "npy",
+    ".npz": "npz",
+}
+
+
+def read_columns(path: str | Path) -> dict[str, Any]:
+    """All columns (or arrays) of a prediction file, by name."""
+    path = Path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise InputFileError(
+            f"{path}: unknown file type {path.suffix!r}; expected one of "
+            + ", ".join(sorted(FORMATS))
+        )
+    if not path.is_file():
+        raise InputFileError(f"{path}: no such file")
+    try:
+        if kind in ("npy", "npz"):
+            return _read_numpy(path, kind)
+        if kind == "json":
+            return _read_json(path)
+        return _table_columns(_read_arrow(path, kind))
+    except InputFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is an unreadable file
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputFileError(f"{path}: cannot read as {kind}: {detail}") from None
+
+
+def _read_arrow(path: Path, kind: str) -> Any:
+    if kind in ("csv", "tsv"):
+        from pyarrow import csv
+
+        parse = csv.ParseOptions(delimiter="\t" if kind == "tsv" else ",")
+        return csv.read_csv(path, parse_options=parse)
+    if kind == "parquet":
+        from pyarrow import parquet
+
+        return parquet.read_table(path)
+    from pyarrow import json as pa_json
+
+    return pa_json.read_json(path)
+
+
+def _table_columns(table: Any) -> dict[str, np.ndarray]:
+    return {name: table.column(name).to_numpy() for name in table.column_names}
+
+
+def _read_json(path: Path) -> dict[str, np.ndarray]:
+    """A ``.json`` file: JSON lines, or one object mapping column names to lists."""
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        return _table_columns(_read_arrow(path, "jsonl"))
+    if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
+        return dict(data)  # lists stay lists: evalcheck.check inspects their Python types
+    if isinstance(data, list) and all(isinstance(row, dict) for row in data):
+        import pyarrow as pa
+
+        return _table_columns(pa.Table.from_pylist(data))
+    raise InputFileError(
+        f"{path}: expected JSON lines, a list of records or an object of column lists"
+    )
+
+
+def _read_numpy(path: Path, kind: str) -> dict[str, np.ndarray]:
+    loaded = np.load(path, allow_pickle=False)
+    if kind == "npz":
+        with loaded:
+            return {name: loaded[name] for name in loaded.files}
+    if loaded.dtype.names:
+        return {name: loaded[name] for name in loaded.dtype.names}
+    raise InputFileError(
+        f"{path}: holds one unnamed array of shape {loaded.shape}; save named arrays with "
+        "np.savez(path, y_true=..., y_pred=...) or a structured array"
+    )
+
+
+@dataclass(frozen=True)
+class Selected:
+    """The inputs picked from a file, and the column names they came from."""
+
+    y_true: Any
+    y_pred: Any
+    y_score: Any
+    names: dict[str, str]
+
+
+def _find(columns: dict[str, Any], wanted: str | None, defaults: tuple[str, ...]) -> str | None:
+    if wanted is not None:
+        return wanted if wanted in columns else None
+    lower = {name.lower(): name for name in columns}
+    return next((lower[n] for n in defaults if n in lower), None)
+
+
+def select_columns(
+    path: str | Path,
+    columns: dict[str, Any],
+    y_true: str | None = None,
+    y_pred: str | None = None,
+    y_score: str | None = None,
+) -> Selected:
+    """Pick y_true, y_pred and y_score; a named column that is absent is an error."""
+    available = ", ".join(columns) or "none"
+    names: dict[str, str] = {}
+    true_name = _find(columns, y_true, TRUE_NAMES)
+    if true_name is None:
+        if y_true is not None:
+            raise InputFileError(
+                f"{path}: no column {y_true!r} for --y-true (columns: {available})"
+            )
+        raise InputFileError(
+            f"{path}: no y_true column found (looked for {', '.join(TRUE_NAMES)}; "
+            f"columns: {available}); name it with --y-true"
+        )
+    names["y_true"] = true_name
+    pred_name = _find(columns, y_pred, PRED_NAMES)
+    if pred_name is None and y_pred is not None:
+        raise InputFileError(f"{path}: no column {y_pred!r} for --y-pred (columns: {available})")
+    score_names = _score_columns(columns, y_score)
+    if y_score is not None and not score_names:
+        raise InputFileError(
+            f"{path}: no column matches {y_score!r} for --y-score (columns: {available})"
+        )
+    if pred_name is None and not score_names:
+        raise InputFileError(
+            f"{path}: no prediction column found (looked for {', '.join(PRED_NAMES)} and "
+            f"score columns {', '.join(p + '*' for p in SCORE_PREFIXES)}; columns: {available}); "
+            "name it with --y-pred or --y-score"
+        )
+    score: Any = None
+    if score_names:
+        names["y_score"] = ",".join(score_names)
+        arrays = [np.asarray(columns[n]) for n in score_names]
+        score = arrays[0] if len(arrays) == 1 else np.column_stack(arrays)
+    if pred_name is not None:
+        names["y_pred"] = pred_name
+    return Selected(
+        y_true=columns[true_name],
+        y_pred=None if pred_name is None else columns[pred_name],
+        y_score=score,
+        names=names,
+    )
+
+
+def _score_columns(columns: dict[str, Any], wanted: str | None) -> list[str]:
+    if wanted is not None:
+        patterns = [p.strip() for p in wanted.split(",") if p.strip()]
+        return [name for name in columns if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    lower = {name.lower(): name for name in columns}
+    single = next((lower[n] for n in SCORE_NAMES if n in lower), None)
+    if single is not None:
+        return [single]
+    return [name for name in columns if name.lower().startswith(SCORE_PREFIXES)]

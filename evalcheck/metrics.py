@@ -1,0 +1,242 @@
+"""Every number derived from the confusion matrix, equal to scikit-learn's.
+
+The formulas follow ``sklearn.metrics._classification`` term by term (the same divisions in
+the same order), so results agree to floating-point rounding, not just approximately.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .call import MetricCall
+from .stats import ConfusionStats
+
+AVERAGED = ("precision", "recall", "f1")
+
+
+def zero_division_value(zero_division: Any) -> float:
+    """The value a 0/0 term takes: 0 for scikit-learn's default ``'warn'``."""
+    return 0.0 if zero_division == "warn" else float(zero_division)
+
+
+def prf_divide(numerator: np.ndarray, denominator: np.ndarray, zero_division: Any) -> np.ndarray:
+    """``numerator / denominator`` with 0/0 replaced as scikit-learn's ``_prf_divide`` does."""
+    denominator = np.asarray(denominator, dtype=np.float64)
+    mask = denominator == 0
+    safe = np.where(mask, 1.0, denominator)
+    result = np.asarray(numerator, dtype=np.float64) / safe
+    result[mask] = zero_division_value(zero_division)
+    return result
+
+
+def nanaverage(values: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """Average ignoring NaN terms; unweighted when all weights are zero (as scikit-learn)."""
+    if values.size == 0:
+        return math.nan
+    keep = ~np.isnan(values)
+    if not keep.any():
+        return math.nan
+    if weights is None:
+        return float(np.nanmean(values))
+    kept, kept_weights = values[keep], np.asarray(weights)[keep]
+    if kept_weights.sum() == 0:
+        return float(np.average(kept))
+    return float(np.average(kept, weights=kept_weights))
+
+
+@dataclass(frozen=True)
+class ClassCounts:
+    """Per-class true positives, support (true) and predicted counts."""
+
+    tp: np.ndarray
+    true: np.ndarray
+    pred: np.ndarray
+
+    @classmethod
+    def of(cls, stats: ConfusionStats, indices: np.ndarray | None = None) -> ClassCounts:
+        tp, true, pred = stats.true_positives, stats.true_counts, stats.pred_counts
+        if indices is not None:
+            tp, true, pred = tp[indices], true[indices], pred[indices]
+        return cls(tp, true, pred)
+
+    def summed(self) -> ClassCounts:
+        """Micro-averaging: one pooled class."""
+        return ClassCounts(
+            np.array([self.tp.sum()]), np.array([self.true.sum()]), np.array([self.pred.sum()])
+        )
+
+    def precision(self, zero_division: Any = "warn") -> np.ndarray:
+        return prf_divide(self.tp, self.pred, zero_division)
+
+    def recall(self, zero_division: Any = "warn") -> np.ndarray:
+        return prf_divide(self.tp, self.true, zero_division)
+
+    def fbeta(self, beta: float = 1.0, zero_division: Any = "warn") -> np.ndarray:
+        beta2 = beta**2
+        denom = beta2 * self.true.astype(np.float64) + self.pred.astype(np.float64)
+        return prf_divide((1 + beta2) * self.tp.astype(np.float64), denom, zero_division)
+
+    def jaccard(self, zero_division: Any = "warn") -> np.ndarray:
+        return prf_divide(self.tp, self.true + self.pred - self.tp, zero_division)
+
+    def score(self, metric: str, zero_division: Any = "warn") -> np.ndarray:
+        """Per-class values of ``precision``, ``recall``, ``f1`` or ``jaccard``."""
+        if metric == "f1":
+            return self.fbeta(1.0, zero_division)
+        return getattr(self, metric)(zero_division)
+
+
+def average_scores(counts: ClassCounts, metric: str, average: str | None, zero_division: Any):
+    """One metric under one average, as ``precision_recall_fscore_support`` computes it."""
+    if average == "micro":
+        return float(counts.summed().score(metric, zero_division)[0])
+    per_class = counts.score(metric, zero_division)
+    if average is None:
+        return per_class
+    weights = counts.true if average == "weighted" else None
+    return nanaverage(per_class, weights)
+
+
+def accuracy(stats: ConfusionStats) -> float:
+    n = stats.n_samples
+    return float(np.trace(stats.matrix) / n) if n else math.nan
+
+
+def balanced_accuracy(stats: ConfusionStats) -> float:
+    """Mean recall over classes present in y_true."""
+    support = stats.true_counts
+    present = support > 0
+    if not present.any():
+        return math.nan
+    return float(np.mean(stats.true_positives[present] / support[present]))
+
+
+def matthews_corrcoef(stats: ConfusionStats) -> float:
+    t_sum = stats.matrix.sum(axis=1, dtype=np.float64)
+    p_sum = stats.matrix.sum(axis=0, dtype=np.float64)
+    n_correct = np.trace(stats.matrix, dtype=np.float64)
+    n_samples = p_sum.sum()
+    cov_ytyp = n_correct * n_samples - np.dot(t_sum, p_sum)
+    cov_ypyp = n_samples**2 - np.dot(p_sum, p_sum)
+    cov_ytyt = n_samples**2 - np.dot(t_sum, t_sum)
+    product = cov_ypyp * cov_ytyt
+    return 0.0 if product == 0 else float(cov_ytyp / np.sqrt(product))
+
+
+def cohen_kappa(stats: ConfusionStats) -> float:
+    confusion = stats.matrix.astype(np.float64)
+    sum0, sum1 = confusion.sum(axis=0), confusion.sum(axis=1)
+    total = sum0.sum()
+    if total == 0:
+        return math.nan
+    expected = np.outer(sum0, sum1) / total
+    off_diagonal = np.ones_like(confusion)
+    np.fill_diagonal(off_diagonal, 0)
+    denominator = np.sum(off_diagonal * expected)
+    if denominator == 0:
+        return math.nan
+    return float(1 - np.sum(off_diagonal * confusion) / denominator)
+
+
+def majority(stats: ConfusionStats) -> tuple[Any, float]:
+    """The most frequent true class and the accuracy of always predicting it."""
+    support = stats.true_counts
+    if stats.n_samples == 0:
+        return None, math.nan
+    top = int(np.argmax(support))
+    return stats.classes[top], float(support[top] / stats.n_samples)
+
+
+def label_indices(stats: ConfusionStats, labels: tuple[Any, ...] | None) -> np.ndarray | None:
+    """Positions of ``labels`` in ``stats.classes`` (None: all classes)."""
+    if labels is None:
+        return None
+    return np.array([stats.index(label) for label in labels], dtype=np.intp)
+
+
+def requested_value(stats: ConfusionStats, call: MetricCall) -> tuple[Any, str | None]:
+    """The number the user's call returns, or ``(None, why it has no single value)``."""
+    metric = call.metric
+    if metric is None:
+        return None, "no metric given"
+    if metric in ("accuracy", "binary_accuracy"):
+        return accuracy(stats), None
+    if metric == "balanced_accuracy":
+        return balanced_accuracy(stats), None
+    if metric == "mcc":
+        return matthews_corrcoef(stats), None
+    if metric == "cohen_kappa":
+        return cohen_kappa(stats), None
+    if metric == "fbeta":
+        return None, "fbeta_score depends on beta, which the call does not carry"
+    if metric in ("precision", "recall", "f1", "jaccard"):
+        return _requested_prf(stats, call)
+    if metric in ("confusion_matrix", "classification_report"):
+        return None, f"{metric} is a table, not a single number"
+    return None, f"{metric} needs scores; evalcheck does not compute it yet"
+
+
+def _requested_prf(stats: ConfusionStats, call: MetricCall) -> tuple[Any, str | None]:
+    average = call.effective_average
+    stats = stats.with_classes(call.labels or ())
+    if average == "samples":
+        return None, "average='samples' applies only to multilabel targets"
+    if average == "binary":
+        if stats.n_classes > 2:
+            return None, f"average='binary' raises an error on {stats.n_classes} classes"
+        pos = stats.index(call.effective_pos_label)
+        if pos is None:
+            if stats.n_classes >= 2:
+                return None, f"pos_label={call.effective_pos_label!r} is not a label"
+            stats = stats.with_classes((call.effective_pos_label,))
+            pos = stats.index(call.effective_pos_label)
+        counts = ClassCounts.of(stats, np.array([pos]))
+        return float(counts.score(call.metric, call.zero_division)[0]), None
+    counts = ClassCounts.of(stats, label_indices(stats, call.labels))
+    value = average_scores(counts, call.metric, average, call.zero_division)
+    if average is None:
+        return [float(v) for v in value], None
+    return value, None
+
+
+def summarize(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
+    """The metrics of ``report.metrics``: per class, averaged and overall."""
+    stats = stats.with_classes(call.labels or ())
+    counts = ClassCounts.of(stats)
+    zero_division = call.zero_division
+    per_class_scores = {m: counts.score(m, zero_division) for m in AVERAGED}
+    majority_class, baseline = majority(stats)
+    value, note = requested_value(stats, call)
+    averages = {
+        average: {m: average_scores(counts, m, average, zero_division) for m in AVERAGED}
+        for average in ("macro", "micro", "weighted")
+    }
+    return {
+        "n_samples": stats.n_samples,
+        "n_classes": stats.n_classes,
+        "accuracy": accuracy(stats),
+        "balanced_accuracy": balanced_accuracy(stats),
+        "mcc": matthews_corrcoef(stats),
+        "cohen_kappa": cohen_kappa(stats),
+        "majority_class": _label_text(majority_class),
+        "majority_baseline": baseline,
+        **averages,
+        "per_class": [
+            {
+                "class": _label_text(label),
+                "support": int(counts.true[i]),
+                "predicted": int(counts.pred[i]),
+                **{m: float(per_class_scores[m][i]) for m in AVERAGED},
+            }
+            for i, label in enumerate(stats.classes)
+        ],
+        "requested": {"call": call.describe(), "value": value, "note": note},
+    }
+
+
+def _label_text(label: Any) -> str | None:
+    return None if label is None else str(label)

@@ -1,0 +1,206 @@
+"""The rule registry: ``@rule`` declares a rule in one place; selection by code, slug, group.
+
+A rule is one generator function. The decorator carries its identity (code, slug), default
+severity, a short fix title and a bad and a good example. The docstring is the explanation:
+a summary line, then ``Why it matters:`` and ``How to fix:`` sections. Keyword-only parameters
+are the rule's options; their defaults are the documented defaults.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, create_model
+
+from .errors import UsageError
+from .findings import Severity
+
+GROUPS = {"1": "input", "2": "predictions", "3": "configuration", "4": "interpretation"}
+_CODE = re.compile(r"^EC\d{3}$")
+_SECTION = re.compile(r"^(Why it matters|How to fix|References):\s*$")
+
+
+@dataclass(frozen=True)
+class Example:
+    """Inputs and call arguments that a rule's documentation and contract test run."""
+
+    y_true: Any
+    y_pred: Any = None
+    y_score: Any = None
+    call: dict[str, Any] = field(default_factory=dict)
+
+    def check_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for :func:`evalcheck.check`."""
+        return {"y_true": self.y_true, "y_pred": self.y_pred, "y_score": self.y_score, **self.call}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a rule yields; the engine adds the rule's identity to make a Finding."""
+
+    message: str
+    fix: str | None = None
+    evidence: dict[str, Any] = field(default_factory=dict)
+    classes: Iterable[Any] = ()
+    severity: Severity | None = None
+
+
+RuleFunction = Callable[..., Iterator[Violation]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: Severity
+    title: str
+    function: RuleFunction
+    bad: Example
+    good: Example
+    companions: tuple[str, ...] = ()
+    options: type[BaseModel] | None = None
+
+    @property
+    def group(self) -> str:
+        return GROUPS[self.code[2]]
+
+    @property
+    def summary(self) -> str:
+        return self.sections()["summary"]
+
+    @property
+    def explanation(self) -> str:
+        return self.sections()["Why it matters"]
+
+    @property
+    def how_to_fix(self) -> str:
+        return self.sections()["How to fix"]
+
+    def sections(self) -> dict[str, str]:
+        """The docstring split into summary, 'Why it matters', 'How to fix', 'References'."""
+        lines = inspect.cleandoc(self.function.__doc__ or "").splitlines()
+        sections: dict[str, list[str]] = {"summary": []}
+        current = "summary"
+        for line in lines:
+            match = _SECTION.match(line)
+            if match:
+                current = match.group(1)
+                sections[current] = []
+            else:
+                sections[current].append(line.strip())
+        return {
+            key: re.sub(r"\s+", " ", " ".join(value)).strip() for key, value in sections.items()
+        } | {k: "" for k in ("Why it matters", "How to fix") if k not in sections}
+
+    def option_defaults(self) -> dict[str, Any]:
+        return {} if self.options is None else self.options().model_dump()
+
+    def validate_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """Options as the rule takes them; unknown names or bad values raise UsageError."""
+        if not options:
+            return {}
+        if self.options is None:
+            raise UsageError(f"rule {self.code} ({self.slug}) takes no options")
+        try:
+            return self.options(**options).model_dump()
+        except ValueError as exc:
+            raise UsageError(f"bad option for {self.code} ({self.slug}): {exc}") from None
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def _options_model(function: RuleFunction, slug: str) -> type[BaseModel] | None:
+    fields = {
+        name: (param.annotation, param.default)
+        for name, param in inspect.signature(function).parameters.items()
+        if param.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+    if not fields:
+        return None
+    model_name = "".join(part.title() for part in slug.split("-")) + "Options"
+    return create_model(model_name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def rule(
+    *,
+    code: str,
+    slug: str,
+    severity: Severity,
+    title: str,
+    bad: Example,
+    good: Example,
+    companions: tuple[str, ...] = (),
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule function under ``code`` and ``slug``."""
+    if not _CODE.match(code) or code[2] not in GROUPS:
+        raise ValueError(f"bad rule code {code!r}")
+
+    def register(function: RuleFunction) -> RuleFunction:
+        for key in (code, slug):
+            if key in _REGISTRY:
+                raise ValueError(f"rule {key!r} is registered twice")
+        if not function.__doc__:
+            raise ValueError(f"rule {code} has no docstring")
+        registered = Rule(
+            code=code,
+            slug=slug,
+            severity=severity,
+            title=title,
+            function=function,
+            bad=bad,
+            good=good,
+            companions=companions,
+            options=_options_model(function, slug),
+        )
+        _REGISTRY[code] = _REGISTRY[slug] = registered
+        return function
+
+    return register
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, by code."""
+    from . import rules  # noqa: F401 - importing registers the rules
+
+    return sorted({r.code: r for r in _REGISTRY.values()}.values(), key=lambda r: r.code)
+
+
+def get_rule(key: str) -> Rule:
+    """A rule by code (``EC201``, any case) or slug."""
+    all_rules()
+    found = _REGISTRY.get(key.strip().upper()) or _REGISTRY.get(key.strip().lower())
+    if found is None:
+        raise UsageError(f"unknown rule {key!r}; run 'evalcheck rules' for the list")
+    return found
+
+
+def _matching(selector: str, rules: list[Rule]) -> list[Rule]:
+    key = selector.strip()
+    if key.upper() == "ALL":
+        return rules
+    if key.lower() in GROUPS.values():
+        return [r for r in rules if r.group == key.lower()]
+    if re.fullmatch(r"EC\d{0,3}", key.upper()):
+        found = [r for r in rules if r.code.startswith(key.upper())]
+    else:
+        found = [r for r in rules if r.slug == key.lower()]
+    if not found:
+        groups = ", ".join(GROUPS.values())
+        raise UsageError(
+            f"{selector!r} matches no rule; use ALL, a group ({groups}), "
+            "a code or code prefix (EC2, EC201) or a slug"
+        )
+    return found
+
+
+def select(include: Iterable[str] = ("ALL",), exclude: Iterable[str] = ()) -> list[Rule]:
+    """The rules matched by ``include`` and by none of ``exclude``, by code."""
+    rules = all_rules()
+    chosen = {r.code for s in include for r in _matching(s, rules)}
+    dropped = {r.code for s in exclude for r in _matching(s, rules)}
+    return [r for r in rules if r.code in chosen - dropped]

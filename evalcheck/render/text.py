@@ -1,0 +1,113 @@
+"""The terminal view of a Report: findings first, then the numbers, then the verdict."""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from typing import Any
+
+from ..findings import Report
+
+WIDTH = 100
+INDENT = " " * 9
+MAX_CLASS_ROWS = 20
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Neutralise control characters (escape sequences) that data could smuggle in."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _wrap(text: str, indent: str = INDENT) -> list[str]:
+    lines: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        if paragraph.startswith("    "):  # code: keep as written
+            lines.append(indent + paragraph)
+        else:
+            lines.extend(
+                textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=indent)
+                or [indent]
+            )
+    return lines
+
+
+def _header(report: Report) -> str:
+    inputs = report.inputs
+    parts = [f"{inputs.get('n_samples', 0):,} samples"]
+    if inputs.get("n_classes") is not None:
+        parts.append(f"{inputs['n_classes']} classes ({inputs.get('task')})")
+    parts.append(inputs.get("call", "no metric given"))
+    return "evalcheck: " + " · ".join(parts)
+
+
+def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
+    if not metrics:
+        return []
+    lines = [""]
+    requested = metrics["requested"]
+    if requested["value"] is not None and not isinstance(requested["value"], list):
+        lines.append(f"your number  {clean(requested['call'])} = {_fmt(requested['value'])}")
+    lines.append(
+        "metrics  "
+        f"accuracy {_fmt(metrics['accuracy'])} · "
+        f"majority baseline {_fmt(metrics['majority_baseline'])} · "
+        f"balanced accuracy {_fmt(metrics['balanced_accuracy'])} · "
+        f"MCC {_fmt(metrics['mcc'])} · "
+        f"macro-F1 {_fmt(metrics['macro']['f1'])}"
+    )
+    rows = metrics["per_class"]
+    name_width = min(24, max(5, *(len(clean(r["class"])) for r in rows)))
+    lines.append("")
+    lines.append(
+        f"{'class':<{name_width}}  {'support':>9}  {'predicted':>9}  "
+        f"{'precision':>9}  {'recall':>9}  {'f1':>9}"
+    )
+    for row in rows[:MAX_CLASS_ROWS]:
+        name = clean(row["class"])
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
+        lines.append(
+            f"{name:<{name_width}}  {row['support']:>9,}  {row['predicted']:>9,}  "
+            f"{_fmt(row['precision']):>9}  {_fmt(row['recall']):>9}  {_fmt(row['f1']):>9}"
+        )
+    if len(rows) > MAX_CLASS_ROWS:
+        lines.append(f"... {len(rows) - MAX_CLASS_ROWS} more classes (see --format json)")
+    return lines
+
+
+def render_text(report: Report) -> str:
+    """The whole report as plain text."""
+    lines = [_header(report), ""]
+    if not report.findings:
+        lines.append("No problems found.")
+    for finding in report.findings:
+        lines.append(f"{finding.severity.value:<8} {finding.code} {finding.slug}")
+        lines.extend(_wrap(finding.message))
+        fix = _wrap(finding.fix, INDENT + "     ")
+        lines.append(INDENT + "fix: " + fix[0][len(INDENT) + 5 :])
+        lines.extend(fix[1:])
+    lines.extend(_metrics_lines(report.metrics))
+    if report.skipped:
+        lines.append("")
+        lines.append(f"skipped {len(report.skipped)} rules that cannot run on this data:")
+        reasons: dict[str, list[str]] = {}
+        for skipped in report.skipped:
+            reasons.setdefault(skipped.reason, []).append(skipped.code)
+        for reason, codes in reasons.items():
+            lines.extend(_wrap(f"{', '.join(codes)}: {reason}"))
+    counts = report.counts()
+    verdict = "FAIL" if report.exit_code() else "PASS"
+    summary = ", ".join(
+        f"{n} {s}" if s == "info" or n == 1 else f"{n} {s}s" for s, n in counts.items()
+    )
+    lines.append("")
+    lines.append(f"{verdict}: {summary} (fail-on: {report.fail_on})")
+    return "\n".join(lines)

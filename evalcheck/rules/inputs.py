@@ -1,0 +1,609 @@
+"""EC1xx: input integrity. Can these arrays be read as labels and scores at all?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from ..engine import Context
+from ..findings import Severity
+from ..inputs import InputFacts
+from ..registry import Example, Violation, rule
+from ..stats import ConfusionStats
+from ._examples import healthy
+from ._words import count, label, labels, pct, python_list
+
+HEALTHY_TRUE, HEALTHY_PRED = healthy()
+
+
+@rule(
+    code="EC101",
+    slug="length-mismatch",
+    severity=Severity.ERROR,
+    title="Give every input one entry per sample",
+    bad=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED[:64]),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def length_mismatch(ctx: Context) -> Iterator[Violation]:
+    """y_true, y_pred and y_score do not have the same number of samples.
+
+    Why it matters:
+        Labels and predictions are paired by position. When one is shorter — typically a
+        generator that dropped the last partial batch, or a filter applied to one side only —
+        there is no correct pairing, and truncating the longer one silently scores the wrong
+        samples against each other.
+
+    How to fix:
+        Produce predictions from exactly the samples the labels describe, in the same order,
+        and assert ``len(y_pred) == len(y_true)`` before scoring.
+    """
+    sized = [f for f in ctx.evaluation.given if f.layout not in ("unreadable", "scalar")]
+    lengths = {f.name: f.n_samples for f in sized}
+    if len(set(lengths.values())) <= 1:
+        return
+    reference = sized[0]
+    parts = [
+        f"{f.name} has {f.n_samples:,} ({f.n_samples - reference.n_samples:+,})"
+        for f in sized[1:]
+        if f.n_samples != reference.n_samples
+    ]
+    short = min(sized, key=lambda f: f.n_samples)
+    difference = max(lengths.values()) - short.n_samples
+    yield Violation(
+        message=(
+            f"{reference.name} has {reference.n_samples:,} samples but {'; '.join(parts)}: "
+            "labels and predictions cannot be paired sample by sample."
+        ),
+        fix=(
+            f"{short.name} is {difference:,} samples short. If it comes from batched "
+            "prediction, keep the last partial batch (`drop_last=False` in a PyTorch "
+            "DataLoader, no `drop_remainder=True` in tf.data) and predict on the same, "
+            "unshuffled dataset as the labels; then check\n"
+            "    assert len(y_pred) == len(y_true)"
+        ),
+        evidence={"lengths": lengths, "difference": difference},
+    )
+
+
+@rule(
+    code="EC102",
+    slug="empty-input",
+    severity=Severity.ERROR,
+    title="Evaluate on a non-empty set",
+    bad=Example(y_true=[], y_pred=[]),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def empty_input(ctx: Context) -> Iterator[Violation]:
+    """There are zero samples to evaluate.
+
+    Why it matters:
+        Every metric of an empty set is undefined. Libraries answer with NaN, 0 or an
+        exception depending on the metric, and a NaN that reaches a dashboard or an
+        early-stopping callback quietly disables it.
+
+    How to fix:
+        Check the filter or split that produced the evaluation set; fail loudly when it is
+        empty instead of scoring it.
+    """
+    empty = [f for f in ctx.evaluation.given if f.kind == "empty"]
+    if not empty:
+        return
+    names = " and ".join(f.name for f in empty)
+    verb = "is" if len(empty) == 1 else "are"
+    yield Violation(
+        message=f"{names} {verb} empty (0 samples): every metric of this evaluation is undefined.",
+        fix=(
+            "Check the split or filter that produced the data, and stop before scoring:\n"
+            "    if len(y_true) == 0:\n"
+            '        raise ValueError("empty evaluation set")'
+        ),
+        evidence={f.name: {"shape": list(f.shape)} for f in empty},
+    )
+
+
+def _nonfinite(facts: InputFacts) -> Violation | None:
+    """The finding for NaN/None/inf values in one input (EC103 and EC104 share it)."""
+    if not facts.given or facts.n_bad == 0:
+        return None
+    total = facts.n_values
+    what = []
+    if facts.n_missing:
+        what.append(f"{facts.n_missing:,} NaN/None")
+    if facts.n_infinite:
+        what.append(f"{facts.n_infinite:,} infinite")
+    unit = "values" if facts.layout in ("matrix", "tensor") else "samples"
+    rows = ", ".join(map(str, facts.missing_positions))
+    return Violation(
+        message=(
+            f"{facts.name} holds {' and '.join(what)} values ({pct(facts.n_bad / total)} of "
+            f"{total:,} {unit}; first at row {rows}): metrics either fail or silently drop "
+            "these samples."
+        ),
+        evidence={
+            "input": facts.name,
+            "missing": facts.n_missing,
+            "infinite": facts.n_infinite,
+            "fraction": facts.n_bad / total,
+            "first_rows": list(facts.missing_positions),
+        },
+    )
+
+
+@rule(
+    code="EC103",
+    slug="nan-in-predictions",
+    severity=Severity.ERROR,
+    title="Find where the NaN predictions come from",
+    bad=Example(y_true=HEALTHY_TRUE, y_pred=[*HEALTHY_PRED[:-1], None]),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def nan_in_predictions(ctx: Context) -> Iterator[Violation]:
+    """y_pred or y_score holds NaN, infinity or None.
+
+    Why it matters:
+        A NaN prediction is a failure of the model or the pipeline (a diverged network, a log
+        of zero, a join that found no row), not a class. scikit-learn raises on it, other code
+        compares NaN as "wrong" or drops the row; either way the number no longer describes
+        the model on the whole set.
+
+    How to fix:
+        Locate the rows, e.g. ``np.flatnonzero(~np.isfinite(y_score))``, and fix their cause
+        (training loss, input scaling, the join). Do not drop them silently before scoring.
+    """
+    for facts in (ctx.evaluation.y_pred, ctx.evaluation.y_score):
+        violation = _nonfinite(facts)
+        if violation is not None:
+            yield Violation(
+                message=violation.message,
+                evidence=violation.evidence,
+                fix=(
+                    "Find the rows and their cause before scoring; if the model diverged, "
+                    "check the training loss and input scaling:\n"
+                    + (
+                        f"    bad = [i for i, v in enumerate({facts.name}) if v is None]"
+                        if facts.kind == "str"
+                        else f"    bad = np.flatnonzero(~np.isfinite(np.asarray({facts.name}, "
+                        "dtype=float)))"
+                    )
+                ),
+            )
+
+
+@rule(
+    code="EC104",
+    slug="nan-in-labels",
+    severity=Severity.ERROR,
+    title="Remove or fix unlabelled samples deliberately",
+    bad=Example(y_true=[*HEALTHY_TRUE[:-1], float("nan")], y_pred=HEALTHY_PRED),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def nan_in_labels(ctx: Context) -> Iterator[Violation]:
+    """y_true holds NaN, infinity or None.
+
+    Why it matters:
+        A missing label is not a class. Depending on the library it raises, becomes its own
+        "nan" class, or is compared as always wrong, so the metric describes neither the
+        labelled samples nor the whole set.
+
+    How to fix:
+        Decide explicitly: drop the unlabelled samples from both y_true and y_pred with one
+        mask, or fix the labelling step that left them empty.
+    """
+    violation = _nonfinite(ctx.evaluation.y_true)
+    if violation is not None:
+        yield Violation(
+            message=violation.message,
+            evidence=violation.evidence,
+            fix=(
+                "Drop unlabelled samples from every input with the same mask, and say so "
+                "where you report the number:\n"
+                "    keep = ~pd.isna(y_true)\n"
+                "    y_true, y_pred = np.asarray(y_true)[keep], np.asarray(y_pred)[keep]"
+            ),
+        )
+
+
+def _classes_of(stats: ConfusionStats, counts: np.ndarray) -> list[Any]:
+    return [c for c, n in zip(stats.classes, counts) if n > 0]
+
+
+def _agreement(stats: ConfusionStats, mapping: dict[Any, Any]) -> float:
+    """Accuracy if every predicted class ``p`` were replaced by ``mapping[p]``."""
+    index = {c: i for i, c in enumerate(stats.classes)}
+    hits = 0
+    for j, predicted in enumerate(stats.classes):
+        target = mapping.get(predicted, predicted)
+        if target in index and isinstance(target, str) == isinstance(
+            stats.classes[index[target]], str
+        ):
+            hits += int(stats.matrix[index[target], j])
+    return hits / stats.n_samples
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _recognise(
+    truth: list[Any], predicted: list[Any], outside: list[Any]
+) -> tuple[str, dict[Any, Any], str] | None:
+    """``(pattern, mapping from predicted to true labels, fix)`` for a known mis-encoding."""
+    true_numbers = all(_is_number(v) for v in truth)
+    pred_numbers = all(_is_number(v) for v in predicted)
+    if true_numbers and pred_numbers:
+        for offset in (1, -1, 2, -2):
+            if all(p + offset in set(truth) for p in outside):
+                sign = "+" if offset > 0 else "-"
+                return (
+                    f"shifted encodings: y_pred {sign} {abs(offset)} lands on y_true's labels "
+                    f"(y_pred spans {min(predicted)}..{max(predicted)}, "
+                    f"y_true {min(truth)}..{max(truth)})",
+                    {p: p + offset for p in predicted},
+                    f"Use one encoding for both, e.g.\n    y_pred = y_pred {sign} {abs(offset)}",
+                )
+    if not true_numbers and pred_numbers and all(isinstance(v, str) for v in truth):
+        if all(str(p) in truth for p in predicted):
+            return (
+                "the same labels as strings in y_true and numbers in y_pred ('1' vs 1)",
+                {p: str(p) for p in predicted},
+                "Give both the same type:\n    y_pred = np.asarray(y_pred).astype(str)",
+            )
+        if all(isinstance(p, int) and 0 <= p < len(truth) for p in predicted):
+            names = sorted(truth)
+            return (
+                "class names in y_true and class indices in y_pred",
+                {p: names[p] for p in predicted},
+                "Map indices back to names with the encoder used in training, e.g.\n"
+                "    y_pred = label_encoder.inverse_transform(y_pred)  # or model.classes_[y_pred]",
+            )
+    if true_numbers and all(isinstance(v, str) for v in predicted):
+        if all(v.strip().lstrip("-").isdigit() and int(v) in set(truth) for v in predicted):
+            return (
+                "the same labels as numbers in y_true and strings in y_pred (1 vs '1')",
+                {p: int(p) for p in predicted},
+                "Give both the same type:\n    y_pred = np.asarray(y_pred).astype(int)",
+            )
+        if all(isinstance(t, int) and 0 <= t < len(predicted) for t in truth):
+            names = sorted(predicted)
+            return (
+                "class indices in y_true and class names in y_pred",
+                {p: names.index(p) for p in predicted},
+                "Encode y_pred with the encoder used for y_true, e.g.\n"
+                "    y_pred = label_encoder.transform(y_pred)",
+            )
+    if all(isinstance(v, str) for v in [*truth, *predicted]):
+        normal = {t.strip().casefold(): t for t in truth}
+        if all(p.strip().casefold() in normal for p in outside):
+            return (
+                "case or whitespace variants of the same labels "
+                f"({label(outside[0])} vs {label(normal[outside[0].strip().casefold()])})",
+                {p: normal.get(p.strip().casefold(), p) for p in predicted},
+                "Normalise both sides the same way:\n"
+                "    y_true = np.char.lower(np.char.strip(np.asarray(y_true, str)))\n"
+                "    y_pred = np.char.lower(np.char.strip(np.asarray(y_pred, str)))",
+            )
+    return None
+
+
+@rule(
+    code="EC105",
+    slug="label-set-mismatch",
+    severity=Severity.ERROR,
+    title="Use one label encoding for y_true and y_pred",
+    bad=Example(y_true=[c + 1 for c in HEALTHY_TRUE], y_pred=HEALTHY_PRED),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    companions=("EC202", "EC203"),
+)
+def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Iterator[Violation]:
+    """y_pred holds labels that are not in y_true's (or the declared) label set.
+
+    Why it matters:
+        When labels and predictions are encoded differently — 0..k-1 against 1..k, '1'
+        against 1, class names against indices, 'Cat' against 'cat' — every comparison is
+        made between unrelated classes. The metric is computed without complaint and is
+        close to zero, or worse, plausibly low.
+
+    How to fix:
+        Encode both sides with the same encoder before scoring, and check
+        ``set(np.unique(y_pred)) <= set(np.unique(y_true))``.
+    """
+    stats = ctx.stats
+    truth = _classes_of(stats, stats.true_counts)
+    predicted = _classes_of(stats, stats.pred_counts)
+    declared = list(ctx.call.labels) if ctx.call.labels is not None else None
+    reference = declared if declared is not None else truth
+    ref_index = {(isinstance(c, str), c) for c in reference}
+    outside = [p for p in predicted if (isinstance(p, str), p) not in ref_index]
+    if not outside:
+        return
+    positions = [stats.classes.index(p) for p in outside]
+    outside_share = float(stats.pred_counts[positions].sum() / stats.n_samples)
+    recognised = _recognise(reference, predicted, outside)
+    if recognised is None and declared is None and outside_share < min_outside_share:
+        return  # a few stray classes: EC203 reports them
+    source = "labels=" + python_list(declared) if declared is not None else "y_true"
+    message = (
+        f"y_pred holds {count(len(outside), 'label')} not in {source} ({labels(outside)}; "
+        f"{pct(outside_share)} of predictions)"
+    )
+    evidence: dict[str, Any] = {
+        "outside_labels": [str(v) for v in outside],
+        "outside_share": outside_share,
+        "reference": "labels" if declared is not None else "y_true",
+        "reference_labels": [str(v) for v in reference[:50]],
+        "accuracy_as_given": _agreement(stats, {}),
+    }
+    if recognised is None:
+        fix = (
+            "Check how y_pred was decoded; then score only the classes you mean:\n"
+            f"    print(sorted(set(y_pred) - set({'labels' if declared else 'y_true'})))"
+        )
+        yield Violation(
+            message=message + ": those predictions can never be correct.",
+            fix=fix,
+            evidence=evidence,
+            classes=outside,
+        )
+        return
+    pattern, mapping, fix = recognised
+    repaired = _agreement(stats, mapping)
+    evidence |= {"pattern": pattern, "accuracy_if_aligned": repaired}
+    yield Violation(
+        message=(
+            f"{message}: looks like {pattern}; aligned, accuracy would be "
+            f"{repaired:.3f} instead of {evidence['accuracy_as_given']:.3f}."
+        ),
+        fix=fix,
+        evidence=evidence,
+        classes=outside,
+    )
+
+
+def _is_indicator(facts: InputFacts) -> bool:
+    """A 2-D matrix of 0/1 values (one-hot or multilabel)."""
+    if facts.layout != "matrix" or facts.kind not in ("int", "bool", "float") or facts.n_bad:
+        return False
+    values = facts.values
+    return bool(((values == 0) | (values == 1)).all())
+
+
+@rule(
+    code="EC106",
+    slug="shape-mismatch",
+    severity=Severity.ERROR,
+    title="Give labels as one class per sample on both sides",
+    bad=Example(
+        y_true=HEALTHY_TRUE,
+        y_pred=[[1, 0] if p == 0 else [0, 1] for p in HEALTHY_PRED],
+    ),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def shape_mismatch(ctx: Context) -> Iterator[Violation]:
+    """y_true and y_pred have incompatible shapes: one-hot (n, k) against class indices (n,),
+    a (1, n) row, a 3-D array, or indicator matrices of different widths.
+
+    Why it matters:
+        Libraries either raise or, worse, broadcast: comparing a one-hot matrix with class
+        indices element by element yields a number that is neither accuracy nor anything
+        else. A (1, n) row is read as one sample with n outputs.
+
+    How to fix:
+        Bring both sides to one class label per sample: ``y.argmax(axis=1)`` for one-hot rows,
+        ``y.ravel()`` for a row or column vector.
+    """
+    evaluation = ctx.evaluation
+    for facts in evaluation.given:
+        if facts.layout == "tensor":
+            yield Violation(
+                message=(
+                    f"{facts.name} has shape {facts.shape}: a {len(facts.shape)}-D array is "
+                    "neither labels (n,) nor scores (n, k)."
+                ),
+                fix=(
+                    "Reduce it to one row per sample: squeeze singleton axes, or flatten the "
+                    "extra axes if they are samples (pixels, tokens):\n"
+                    f"    {facts.name} = np.asarray({facts.name}).reshape(-1, "
+                    f"{facts.shape[-1]})  # or .squeeze()"
+                ),
+                evidence={"input": facts.name, "shape": list(facts.shape)},
+            )
+        elif facts.layout == "row":
+            yield Violation(
+                message=(
+                    f"{facts.name} is a row of shape {facts.shape}: read as one sample with "
+                    f"{facts.shape[1]:,} outputs, not {facts.shape[1]:,} samples."
+                ),
+                fix=(
+                    "Flatten it to one label per sample:\n"
+                    f"    {facts.name} = np.ravel({facts.name})"
+                ),
+                evidence={"input": facts.name, "shape": list(facts.shape)},
+            )
+    y_true, y_pred = evaluation.y_true, evaluation.y_pred
+    if not (y_true.given and y_pred.given):
+        return
+    if y_pred.is_continuous:
+        return  # scores given as labels: EC107 explains it
+    one_label = {"vector", "column"}
+    layouts = (y_true.layout, y_pred.layout)
+    if "matrix" in layouts and {*layouts} - {"matrix"} and {*layouts} - {"matrix"} <= one_label:
+        matrix, vector = (y_true, y_pred) if y_true.layout == "matrix" else (y_pred, y_true)
+        one_hot = _is_indicator(matrix)
+        what = "one-hot/indicator" if one_hot else "2-D"
+        yield Violation(
+            message=(
+                f"{matrix.name} is a {what} matrix of shape {matrix.shape} but {vector.name} "
+                f"holds one class index per sample {vector.shape}: the two cannot be "
+                "compared sample by sample."
+            ),
+            fix=(
+                f"Convert {matrix.name} to class indices:\n"
+                f"    {matrix.name} = np.asarray({matrix.name}).argmax(axis=1)"
+            ),
+            evidence={
+                "y_true_shape": list(y_true.shape),
+                "y_pred_shape": list(y_pred.shape),
+                "indicator": one_hot,
+            },
+        )
+    elif layouts == {"matrix"} and y_true.shape[1] != y_pred.shape[1]:
+        yield Violation(
+            message=(
+                f"y_true has {y_true.shape[1]} columns but y_pred has {y_pred.shape[1]}: "
+                "the columns cannot stand for the same classes."
+            ),
+            fix="Build both matrices over the same, ordered list of classes "
+            "(e.g. one `MultiLabelBinarizer(classes=...)` for both).",
+            evidence={"y_true_shape": list(y_true.shape), "y_pred_shape": list(y_pred.shape)},
+        )
+
+
+@rule(
+    code="EC107",
+    slug="scores-as-labels",
+    severity=Severity.ERROR,
+    title="Turn scores into labels before a label metric",
+    bad=Example(
+        y_true=HEALTHY_TRUE,
+        y_pred=[0.9 - 0.8 * (p == 0) + 0.01 * (i % 5) for i, p in enumerate(HEALTHY_PRED)],
+    ),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def scores_as_labels(ctx: Context) -> Iterator[Violation]:
+    """y_pred holds continuous values (probabilities, logits) where class labels are expected.
+
+    Why it matters:
+        A label metric compares y_pred with y_true for equality. Probabilities such as 0.93
+        equal no class, so accuracy is near zero, and libraries that cast scores to labels
+        truncate 0.93 to 0. Float arrays of whole numbers (0.0, 1.0) are labels and are fine.
+
+    How to fix:
+        Threshold binary scores (``proba >= 0.5``) or take the most probable class of a
+        probability matrix (``proba.argmax(axis=1)``), or pass the scores as ``y_score`` to a
+        score metric such as ROC AUC.
+    """
+    y_pred = ctx.evaluation.y_pred
+    if not y_pred.given or not y_pred.is_continuous:
+        return
+    values = y_pred.values
+    finite = values[np.isfinite(values)] if y_pred.n_bad else values
+    low, high = float(finite.min()), float(finite.max())
+    fractional = float(np.mean(finite != np.trunc(finite)))
+    in_unit = low >= 0.0 and high <= 1.0
+    threshold = ctx.call.threshold if ctx.call.threshold is not None else 0.5
+    if y_pred.layout == "matrix":
+        looks = "a probability matrix" if in_unit else "a matrix of scores or logits"
+        class_names = ctx.evaluation.y_true.kind == "str"
+        fix = "Take the most likely class of each row" + (
+            " and map it to the class names:\n    y_pred = classes[proba.argmax(axis=1)]"
+            if class_names
+            else ":\n    y_pred = proba.argmax(axis=1)"
+        )
+    elif in_unit:
+        looks = "probabilities"
+        fix = (
+            "Threshold the probabilities (or pass them as y_score to roc_auc_score):\n"
+            f"    y_pred = (proba >= {threshold}).astype(int)"
+        )
+    else:
+        looks = "logits or decision-function margins"
+        fix = (
+            "Threshold the margins at 0, their decision boundary:\n"
+            "    y_pred = (scores > 0).astype(int)"
+        )
+    yield Violation(
+        message=(
+            f"y_pred holds continuous values in [{low:.3g}, {high:.3g}] ({pct(fractional)} "
+            f"non-integer) that look like {looks}, not class labels: no score equals a class, "
+            "so label metrics compare nothing meaningful."
+        ),
+        fix=fix,
+        evidence={
+            "min": low,
+            "max": high,
+            "non_integer_fraction": fractional,
+            "shape": list(y_pred.shape),
+            "looks_like": looks,
+        },
+    )
+
+
+@rule(
+    code="EC112",
+    slug="unsupported-input",
+    severity=Severity.ERROR,
+    title="Pass labels as numbers or strings, scores as floats",
+    bad=Example(y_true=HEALTHY_TRUE, y_pred=[complex(p, 0) for p in HEALTHY_PRED]),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def unsupported_input(ctx: Context) -> Iterator[Violation]:
+    """An input cannot be read as labels or scores at all: complex numbers, datetimes, bytes,
+    mappings, ragged nested lists or a single scalar.
+
+    Why it matters:
+        Nothing about the evaluation can be checked or computed from such an input; a metric
+        library would raise an obscure error or, worse, coerce it into something else.
+
+    How to fix:
+        Pass a 1-D sequence of class labels (ints or strings) per sample, or a float array of
+        scores of shape (n,) or (n, k).
+    """
+    for facts in ctx.evaluation.given:
+        if facts.kind != "unsupported":
+            continue
+        yield Violation(
+            message=f"{facts.name} cannot be read as labels or scores: it is {facts.problem}."
+            if facts.layout == "unreadable"
+            else f"{facts.name} ({facts.source_type}, shape {facts.shape}) cannot be read as "
+            f"labels or scores: it holds {facts.problem}.",
+            fix=(
+                f"Convert {facts.name} to one label (int or str) per sample, e.g.\n"
+                f"    {facts.name} = np.asarray({facts.name}, dtype=int)  # or dtype=str"
+            ),
+            evidence={
+                "input": facts.name,
+                "type": facts.source_type,
+                "shape": list(facts.shape),
+                "problem": facts.problem,
+            },
+        )
+
+
+@rule(
+    code="EC113",
+    slug="mixed-label-types",
+    severity=Severity.ERROR,
+    title="Give every label the same type",
+    bad=Example(y_true=[*HEALTHY_TRUE[:-1], "1"], y_pred=HEALTHY_PRED),
+    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+)
+def mixed_label_types(ctx: Context) -> Iterator[Violation]:
+    """One input mixes kinds of labels: strings with numbers, or booleans with integers.
+
+    Why it matters:
+        '1' and 1, or True and 1, look the same when printed but are different (or
+        accidentally equal) classes depending on the library. Counts per class, and every
+        metric built on them, then depend on an accident of parsing.
+
+    How to fix:
+        Convert the whole input to one type when it is loaded, e.g. ``astype(str)``.
+    """
+    for facts in ctx.evaluation.given:
+        if facts.kind != "mixed":
+            continue
+        kinds = {k: v for k, v in facts.kinds_found.items() if k != "missing"}
+        described = ", ".join(f"{kind} ({', '.join(ex[:2])})" for kind, ex in kinds.items())
+        target = "str" if "str" in kinds else "int"
+        yield Violation(
+            message=(
+                f"{facts.name} mixes label types: {described}; equal-looking labels such as "
+                "'1' and 1 may be counted as different classes."
+            ),
+            fix=(
+                f"Convert {facts.name} to a single type where it is loaded:\n"
+                f"    {facts.name} = np.asarray({facts.name}).astype({target})"
+            ),
+            evidence={"input": facts.name, "kinds": kinds},
+        )

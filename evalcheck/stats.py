@@ -1,0 +1,173 @@
+"""Sufficient statistics, computed in one pass and mergeable.
+
+A :class:`ConfusionStats` is the confusion matrix over a sorted label inventory. Batches,
+chunks of a file read out-of-core or partitions of a distributed engine each produce one;
+``a.merge(b)`` combines them into exactly what one pass over all the data gives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# A dense (range x range) count table is used for integer labels while it stays this small.
+MAX_DENSE_CELLS = 1 << 22
+
+
+def label_sort_key(label: Any) -> tuple[int, Any]:
+    """Numbers before strings, each in natural order (scikit-learn sorts labels too)."""
+    return (1, label) if isinstance(label, str) else (0, label)
+
+
+def as_label(value: Any) -> Any:
+    """A numpy scalar as the plain Python label."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _integer_view(values: np.ndarray, kind: str) -> np.ndarray | None:
+    """``values`` as an integer array when they are integer-like labels, else None."""
+    if kind == "bool":
+        return values.view(np.uint8) if values.dtype == np.bool_ else values.astype(np.uint8)
+    if kind == "int":
+        if values.dtype == np.uint64 and values.size and values.max() > np.iinfo(np.int64).max:
+            return None
+        return values
+    if kind == "float":
+        return values.astype(np.int64)
+    return None
+
+
+def encode(values: np.ndarray, kind: str) -> tuple[list[Any], np.ndarray]:
+    """Factorise labels: ``(sorted distinct labels, integer code per sample)``.
+
+    Integers are counted with ``bincount`` over their range; strings are hashed by pyarrow.
+    """
+    ints = _integer_view(values, kind)
+    if ints is not None:
+        lo, hi = int(ints.min()), int(ints.max())
+        span = hi - lo + 1
+        if span <= max(MAX_DENSE_CELLS, 2 * ints.size):
+            shifted = ints if lo == 0 else ints - np.int64(lo)
+            present = np.flatnonzero(np.bincount(shifted, minlength=span))
+            lookup = np.empty(span, dtype=np.intp)
+            lookup[present] = np.arange(present.size)
+            classes = (present + lo).tolist()
+            codes = lookup[shifted]
+        else:
+            uniques, codes = np.unique(ints, return_inverse=True)
+            classes = uniques.tolist()
+        if kind == "bool":
+            classes = [bool(c) for c in classes]
+        return classes, codes.reshape(-1)
+    import pyarrow as pa
+
+    encoded = pa.array(values.reshape(-1)).dictionary_encode()
+    found = encoded.dictionary.to_pylist()
+    order = sorted(range(len(found)), key=lambda i: found[i])
+    rank = np.empty(len(found), dtype=np.intp)
+    rank[order] = np.arange(len(found))
+    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+    return [found[i] for i in order], codes
+
+
+@dataclass(frozen=True)
+class ConfusionStats:
+    """Counts of (true class, predicted class) pairs over ``classes``.
+
+    ``matrix[i, j]`` counts samples of true class ``classes[i]`` predicted as ``classes[j]``.
+    """
+
+    classes: tuple[Any, ...]
+    matrix: np.ndarray
+
+    @classmethod
+    def from_labels(
+        cls, y_true: np.ndarray, true_kind: str, y_pred: np.ndarray, pred_kind: str
+    ) -> ConfusionStats:
+        """One pass over two 1-D label arrays of equal length."""
+        t_ints, p_ints = _integer_view(y_true, true_kind), _integer_view(y_pred, pred_kind)
+        if t_ints is not None and p_ints is not None and t_ints.size:
+            dense = _dense_confusion(t_ints, p_ints)
+            if dense is not None:
+                classes, matrix = dense
+                if true_kind == pred_kind == "bool":
+                    classes = [bool(c) for c in classes]
+                return cls(tuple(classes), matrix)
+        true_classes, true_codes = encode(y_true, true_kind)
+        pred_classes, pred_codes = encode(y_pred, pred_kind)
+        classes = sorted(set(true_classes) | set(pred_classes), key=label_sort_key)
+        position = {c: i for i, c in enumerate(classes)}
+        k = len(classes)
+        true_map = np.array([position[c] for c in true_classes], dtype=np.intp)
+        pred_map = np.array([position[c] for c in pred_classes], dtype=np.intp)
+        pairs = true_map[true_codes] * k + pred_map[pred_codes]
+        matrix = np.bincount(pairs, minlength=k * k).reshape(k, k).astype(np.int64)
+        return cls(tuple(classes), matrix)
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.matrix.sum())
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.classes)
+
+    @property
+    def true_counts(self) -> np.ndarray:
+        """Support of each class in y_true."""
+        return self.matrix.sum(axis=1)
+
+    @property
+    def pred_counts(self) -> np.ndarray:
+        """How often each class is predicted."""
+        return self.matrix.sum(axis=0)
+
+    @property
+    def true_positives(self) -> np.ndarray:
+        return np.diagonal(self.matrix)
+
+    def index(self, label: Any) -> int | None:
+        """Position of ``label`` in ``classes`` (1 and 1.0 match; '1' and 1 do not)."""
+        for i, c in enumerate(self.classes):
+            if c == label and isinstance(c, str) == isinstance(label, str):
+                return i
+        return None
+
+    def with_classes(self, labels: tuple[Any, ...]) -> ConfusionStats:
+        """The same counts over the union with ``labels`` (declared classes get zero rows)."""
+        extra = [lab for lab in labels if self.index(lab) is None]
+        if not extra:
+            return self
+        return self.merge(ConfusionStats(tuple(extra), np.zeros((len(extra),) * 2, np.int64)))
+
+    def merge(self, other: ConfusionStats) -> ConfusionStats:
+        """Counts of both, over the union of their classes."""
+        classes = sorted(
+            {*self.classes, *other.classes} if self.classes != other.classes else self.classes,
+            key=label_sort_key,
+        )
+        position = {c: i for i, c in enumerate(classes)}
+        matrix = np.zeros((len(classes),) * 2, dtype=np.int64)
+        for part in (self, other):
+            where = np.array([position[c] for c in part.classes], dtype=np.intp)
+            matrix[np.ix_(where, where)] += part.matrix
+        return ConfusionStats(tuple(classes), matrix)
+
+
+def _dense_confusion(t: np.ndarray, p: np.ndarray) -> tuple[list[int], np.ndarray] | None:
+    """Confusion matrix of integer labels by counting (true, pred) pairs over their range."""
+    lo = min(int(t.min()), int(p.min()))
+    hi = max(int(t.max()), int(p.max()))
+    span = hi - lo + 1
+    if span * span > MAX_DENSE_CELLS:
+        return None
+    pairs = np.multiply(t, span, dtype=np.int64)
+    pairs += p
+    if lo:
+        pairs -= lo * (span + 1)
+    counts = np.bincount(pairs, minlength=span * span).reshape(span, span)
+    present = np.flatnonzero(counts.sum(axis=0) + counts.sum(axis=1))
+    matrix = counts[np.ix_(present, present)].astype(np.int64, copy=False)
+    return (present + lo).tolist(), matrix
