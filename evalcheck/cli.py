@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # noqa: BLE001 - never a traceback on the command line
+    except Exception as exc:
         sys.stderr.write(
             f"evalcheck: internal error: {type(exc).__name__}: {exc} "
             "(please report it to the evalcheck maintainers)\n"

@@ -88,6 +88,31 @@ def label_problem(facts: InputFacts) -> str | None:
     return None
 
 
+def _one_hot_pair(y_true: InputFacts, y_pred: InputFacts) -> tuple[np.ndarray, ...] | None:
+    """Class indices of two one-hot matrices of equal width (None if they are not that).
+
+    Raises Unavailable for multilabel indicators (rows with zero or several positives).
+    """
+    if not (y_true.layout == y_pred.layout == "matrix") or y_true.shape != y_pred.shape:
+        return None
+    if y_true.kind not in ("int", "float", "bool") or y_pred.kind not in ("int", "float", "bool"):
+        return None
+    if y_true.n_bad or y_pred.n_bad or y_true.is_continuous or y_pred.is_continuous:
+        return None
+    indices = []
+    for facts in (y_true, y_pred):
+        values = facts.values
+        if not ((values == 0) | (values == 1)).all():
+            return None
+        if not (values.sum(axis=1) == 1).all():
+            raise Unavailable(
+                f"{facts.name} is a multilabel indicator matrix (rows with zero or several "
+                "positives); these rules score single-label data"
+            )
+        indices.append(values.argmax(axis=1))
+    return tuple(indices)
+
+
 class Context:
     """The shared facts rules read: inputs, the call, label statistics, metrics."""
 
@@ -110,6 +135,9 @@ class Context:
     def stats(self) -> ConfusionStats:
         """The confusion matrix of y_true against y_pred (one pass)."""
         y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
+        one_hot = _one_hot_pair(y_true, y_pred)
+        if one_hot is not None:
+            return ConfusionStats.from_labels(one_hot[0], "int", one_hot[1], "int")
         for facts in (y_true, y_pred):
             problem = label_problem(facts)
             if problem:
@@ -131,8 +159,24 @@ class Context:
         return "binary" if self.stats.n_classes <= 2 else "multiclass"
 
 
-def _internal_error(rule: Rule, exc: Exception) -> Finding:
+def _internal_error(rule: Rule | str, exc: Exception) -> Finding:
+    """EC000 for a rule (or another named step) that crashed."""
     frame = traceback.extract_tb(exc.__traceback__)[-1]
+    if isinstance(rule, str):
+        return Finding(
+            code="EC000",
+            slug="internal-error",
+            severity=Severity.ERROR,
+            message=f"computing the {rule} crashed with {type(exc).__name__}: {exc}",
+            explanation="evalcheck itself failed on this input; the rules' findings stand.",
+            fix="Report this to the evalcheck maintainers with the evidence.",
+            evidence={
+                "step": rule,
+                "exception": type(exc).__name__,
+                "detail": str(exc),
+                "where": f"{frame.filename}:{frame.lineno}",
+            },
+        )
     return Finding(
         code="EC000",
         slug="internal-error",
@@ -188,7 +232,7 @@ def describe_inputs(context: Context) -> dict[str, Any]:
         stats = context.stats
         summary.update(task=context.task, n_classes=stats.n_classes)
         summary["classes"] = [str(c) for c in stats.classes]
-    except Unavailable:
+    except Exception:
         pass
     for facts in evaluation.given:
         summary[facts.name] = {
@@ -219,6 +263,9 @@ def run(evaluation: Evaluation, call: MetricCall, settings: Settings) -> Report:
     try:
         metrics = context.metrics
     except Unavailable:
+        metrics = {}
+    except Exception as exc:
+        findings.append(_internal_error("metrics", exc))
         metrics = {}
     return Report(
         findings=findings,

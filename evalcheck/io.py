@@ -53,7 +53,7 @@ def read_columns(path: str | Path) -> dict[str, Any]:
         return _table_columns(_read_arrow(path, kind))
     except InputFileError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any parser failure is an unreadable file
+    except Exception as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputFileError(f"{path}: cannot read as {kind}: {detail}") from None
 

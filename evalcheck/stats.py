@@ -34,8 +34,8 @@ def _integer_view(values: np.ndarray, kind: str) -> np.ndarray | None:
         if values.dtype == np.uint64 and values.size and values.max() > np.iinfo(np.int64).max:
             return None
         return values
-    if kind == "float":
-        return values.astype(np.int64)
+    if kind == "float" and values.size and np.abs(values).max() <= 2**53:
+        return values.astype(np.int64)  # whole numbers, exactly representable
     return None
 
 
@@ -61,6 +61,9 @@ def encode(values: np.ndarray, kind: str) -> tuple[list[Any], np.ndarray]:
         if kind == "bool":
             classes = [bool(c) for c in classes]
         return classes, codes.reshape(-1)
+    if kind == "float":  # whole numbers too large for exact integers
+        uniques, codes = np.unique(values, return_inverse=True)
+        return uniques.tolist(), codes.reshape(-1)
     import pyarrow as pa
 
     encoded = pa.array(values.reshape(-1)).dictionary_encode()
@@ -163,10 +166,10 @@ def _dense_confusion(t: np.ndarray, p: np.ndarray) -> tuple[list[int], np.ndarra
     span = hi - lo + 1
     if span * span > MAX_DENSE_CELLS:
         return None
+    if lo:
+        t, p = t - np.int64(lo), p - np.int64(lo)
     pairs = np.multiply(t, span, dtype=np.int64)
     pairs += p
-    if lo:
-        pairs -= lo * (span + 1)
     counts = np.bincount(pairs, minlength=span * span).reshape(span, span)
     present = np.flatnonzero(counts.sum(axis=0) + counts.sum(axis=1))
     matrix = counts[np.ix_(present, present)].astype(np.int64, copy=False)

@@ -294,7 +294,7 @@ def _recognise(
     title="Use one label encoding for y_true and y_pred",
     bad=Example(y_true=[c + 1 for c in HEALTHY_TRUE], y_pred=HEALTHY_PRED),
     good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
-    companions=("EC202", "EC203"),
+    companions=("EC202", "EC203", "EC401"),
 )
 def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Iterator[Violation]:
     """y_pred holds labels that are not in y_true's (or the declared) label set.
@@ -448,7 +448,7 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
                 "indicator": one_hot,
             },
         )
-    elif layouts == {"matrix"} and y_true.shape[1] != y_pred.shape[1]:
+    elif set(layouts) == {"matrix"} and y_true.shape[1] != y_pred.shape[1]:
         yield Violation(
             message=(
                 f"y_true has {y_true.shape[1]} columns but y_pred has {y_pred.shape[1]}: "
@@ -543,8 +543,10 @@ def unsupported_input(ctx: Context) -> Iterator[Violation]:
     mappings, ragged nested lists or a single scalar.
 
     Why it matters:
-        Nothing about the evaluation can be checked or computed from such an input; a metric
-        library would raise an obscure error or, worse, coerce it into something else.
+        Nothing about the evaluation can be checked or computed from such an input. A metric
+        library raises an obscure error deep inside its validation or, worse, coerces the
+        values into something else (datetimes into integers, complex numbers into their
+        real part) and reports a number about data that was never there.
 
     How to fix:
         Pass a 1-D sequence of class labels (ints or strings) per sample, or a float array of
