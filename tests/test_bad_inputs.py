@@ -73,7 +73,7 @@ def test_invalid_arguments_raise_usage_error(kwargs):
 
 
 def test_unknown_metric_message_lists_valid_names():
-    with pytest.raises(evalcheck.UsageError, match="accuracy.*roc_auc"):
+    with pytest.raises(evalcheck.UsageError, match=r"accuracy.*roc_auc"):
         evalcheck.check(GOOD, GOOD, metric="f2")
     assert issubclass(evalcheck.UsageError, ValueError)
 

@@ -118,7 +118,8 @@ def _nonfinite(facts: InputFacts) -> Violation | None:
     return Violation(
         message=(
             f"{facts.name} holds {' and '.join(what)} values ({pct(facts.n_bad / total)} of "
-            f"{total:,} {unit}; first at row {rows}): metrics either fail or silently drop "
+            f"{total:,} {unit}; first at {'rows' if len(facts.missing_positions) > 1 else 'row'} "
+            f"{rows}): metrics either fail or silently drop "
             "these samples."
         ),
         evidence={

@@ -1,0 +1,44 @@
+"""Write each example's data to examples/<name>.csv (the files `evalcheck check` reads).
+
+Run:  python examples/make_files.py
+"""
+
+import csv
+import importlib.util
+from pathlib import Path
+
+HERE = Path(__file__).parent
+EXAMPLES = [
+    "majority_class",
+    "absent_class",
+    "binary_average_three_classes",
+    "shifted_labels",
+    "nan_probabilities",
+]
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def csv_text(columns: dict) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in zip(*columns.values()):
+        writer.writerow(["" if v != v else v for v in (x.item() for x in row)])
+    return out.getvalue()
+
+
+def main() -> None:
+    for name in EXAMPLES:
+        (HERE / f"{name}.csv").write_text(csv_text(load(name).build()), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
