@@ -128,7 +128,7 @@ class Context:
         problem = label_problem(y_true)
         if problem:
             raise Unavailable(problem)
-        classes, codes = encode(y_true.values, y_true.kind)
+        classes, codes = encode(y_true.label_values, y_true.kind)
         return Truth(classes, np.bincount(codes, minlength=len(classes)))
 
     @fact
@@ -146,7 +146,9 @@ class Context:
             raise Unavailable(
                 f"y_true has {y_true.n_samples} samples and y_pred {y_pred.n_samples} (EC101)"
             )
-        return ConfusionStats.from_labels(y_true.values, y_true.kind, y_pred.values, y_pred.kind)
+        return ConfusionStats.from_labels(
+            y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
+        )
 
     @fact
     def metrics(self) -> dict[str, Any]:

@@ -40,6 +40,12 @@ class InputFacts:
     n_infinite: int = 0
     missing_positions: tuple[int, ...] = ()
     integral: bool = True
+    arrow: Any = field(default=None, repr=False, compare=False)  # str labels, hashed once
+
+    @property
+    def label_values(self) -> Any:
+        """The labels as the encoder reads them fastest: pyarrow for strings, else numpy."""
+        return self.arrow if self.arrow is not None else self.values
 
     @property
     def n_samples(self) -> int:
@@ -251,7 +257,7 @@ def _inspect_objects(base: dict[str, Any], values: np.ndarray) -> InputFacts:
     flat = values.reshape(-1)
     fast = _infer_with_arrow(flat)
     if fast is not None:
-        kind, n_missing, missing_mask, numeric = fast
+        kind, n_missing, missing_mask, numeric, arrow = fast
         if kind == "float" or (kind == "int" and n_missing):
             return _inspect_floats(base, numeric.reshape(values.shape))
         typed = values
@@ -264,6 +270,7 @@ def _inspect_objects(base: dict[str, Any], values: np.ndarray) -> InputFacts:
             values=typed,
             n_missing=n_missing,
             missing_positions=positions,
+            arrow=arrow if kind == "str" and values.ndim == 1 else None,
         )
     examples: dict[str, list[str]] = {}
     kinds = np.array([_value_kind(v) for v in flat], dtype=object)
@@ -304,9 +311,9 @@ _ARROW_KINDS = {
 }
 
 
-def _infer_with_arrow(flat: np.ndarray) -> tuple[str, int, np.ndarray, np.ndarray] | None:
-    """``(kind, n_missing, missing mask, numeric values)`` when pyarrow reads ``flat`` as one
-    plain type; numeric values hold NaN where a number is missing."""
+def _infer_with_arrow(flat: np.ndarray) -> tuple[str, int, np.ndarray, np.ndarray, Any] | None:
+    """``(kind, n_missing, missing mask, numeric values, arrow array)`` when pyarrow reads
+    ``flat`` as one plain type; numeric values hold NaN where a number is missing."""
     import pyarrow as pa
 
     try:
@@ -321,7 +328,7 @@ def _infer_with_arrow(flat: np.ndarray) -> tuple[str, int, np.ndarray, np.ndarra
     numeric = flat
     if kind in ("int", "float") or (kind == "bool" and not n_missing):
         numeric = array.to_numpy(zero_copy_only=False)
-    return kind, n_missing, mask, numeric
+    return kind, n_missing, mask, numeric, array
 
 
 @dataclass(frozen=True)

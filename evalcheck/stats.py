@@ -39,40 +39,50 @@ def _integer_view(values: np.ndarray, kind: str) -> np.ndarray | None:
     return None
 
 
-def encode(values: np.ndarray, kind: str) -> tuple[list[Any], np.ndarray]:
-    """Factorise labels: ``(sorted distinct labels, integer code per sample)``.
+def _index_dtype(n: int) -> type[np.signedinteger]:
+    """The narrowest index type for codes below ``n`` (narrow arrays are faster to fill)."""
+    return np.int32 if n < 2**31 else np.int64
 
-    Integers are counted with ``bincount`` over their range; strings are hashed by pyarrow.
+
+def factorize(values: Any, kind: str) -> tuple[list[Any], np.ndarray]:
+    """``(distinct labels in any order, code per sample)``, in one or two passes.
+
+    Integers are counted with ``bincount`` over their range; strings (a numpy array or an
+    already converted pyarrow array) are hashed by pyarrow.
     """
-    ints = _integer_view(values, kind)
+    ints = _integer_view(values, kind) if isinstance(values, np.ndarray) else None
     if ints is not None:
         lo, hi = int(ints.min()), int(ints.max())
         span = hi - lo + 1
         if span <= max(MAX_DENSE_CELLS, 2 * ints.size):
             shifted = ints if lo == 0 else ints - np.int64(lo)
             present = np.flatnonzero(np.bincount(shifted, minlength=span))
-            lookup = np.empty(span, dtype=np.intp)
+            lookup = np.empty(span, dtype=_index_dtype(present.size))
             lookup[present] = np.arange(present.size)
-            classes = (present + lo).tolist()
-            codes = lookup[shifted]
+            found, codes = (present + lo).tolist(), lookup[shifted]
         else:
             uniques, codes = np.unique(ints, return_inverse=True)
-            classes = uniques.tolist()
+            found = uniques.tolist()
         if kind == "bool":
-            classes = [bool(c) for c in classes]
-        return classes, codes.reshape(-1)
+            found = [bool(c) for c in found]
+        return found, codes.reshape(-1)
     if kind == "float":  # whole numbers too large for exact integers
         uniques, codes = np.unique(values, return_inverse=True)
         return uniques.tolist(), codes.reshape(-1)
     import pyarrow as pa
 
-    encoded = pa.array(values.reshape(-1)).dictionary_encode()
-    found = encoded.dictionary.to_pylist()
-    order = sorted(range(len(found)), key=lambda i: found[i])
-    rank = np.empty(len(found), dtype=np.intp)
+    array = values if isinstance(values, pa.Array) else pa.array(values.reshape(-1))
+    encoded = array.dictionary_encode()
+    return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+
+def encode(values: Any, kind: str) -> tuple[list[Any], np.ndarray]:
+    """Factorise labels: ``(sorted distinct labels, code per sample)``."""
+    found, codes = factorize(values, kind)
+    order = sorted(range(len(found)), key=lambda i: label_sort_key(found[i]))
+    rank = np.empty(len(found), dtype=_index_dtype(len(found)))
     rank[order] = np.arange(len(found))
-    codes = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-    return [found[i] for i in order], codes
+    return [found[i] for i in order], rank[codes]
 
 
 @dataclass(frozen=True)
@@ -87,10 +97,12 @@ class ConfusionStats:
 
     @classmethod
     def from_labels(
-        cls, y_true: np.ndarray, true_kind: str, y_pred: np.ndarray, pred_kind: str
+        cls, y_true: Any, true_kind: str, y_pred: Any, pred_kind: str
     ) -> ConfusionStats:
-        """One pass over two 1-D label arrays of equal length."""
-        t_ints, p_ints = _integer_view(y_true, true_kind), _integer_view(y_pred, pred_kind)
+        """One pass over two 1-D label arrays of equal length (numpy, or pyarrow strings)."""
+        numpy_pair = isinstance(y_true, np.ndarray) and isinstance(y_pred, np.ndarray)
+        t_ints = _integer_view(y_true, true_kind) if numpy_pair else None
+        p_ints = _integer_view(y_pred, pred_kind) if numpy_pair else None
         if t_ints is not None and p_ints is not None and t_ints.size:
             dense = _dense_confusion(t_ints, p_ints)
             if dense is not None:
@@ -98,14 +110,16 @@ class ConfusionStats:
                 if true_kind == pred_kind == "bool":
                     classes = [bool(c) for c in classes]
                 return cls(tuple(classes), matrix)
-        true_classes, true_codes = encode(y_true, true_kind)
-        pred_classes, pred_codes = encode(y_pred, pred_kind)
-        classes = sorted(set(true_classes) | set(pred_classes), key=label_sort_key)
+        true_found, true_codes = factorize(y_true, true_kind)
+        pred_found, pred_codes = factorize(y_pred, pred_kind)
+        classes = sorted(set(true_found) | set(pred_found), key=label_sort_key)
         position = {c: i for i, c in enumerate(classes)}
         k = len(classes)
-        true_map = np.array([position[c] for c in true_classes], dtype=np.intp)
-        pred_map = np.array([position[c] for c in pred_classes], dtype=np.intp)
-        pairs = true_map[true_codes] * k + pred_map[pred_codes]
+        dtype = _index_dtype(k * k)
+        row_start = np.array([position[c] * k for c in true_found], dtype=dtype)
+        column = np.array([position[c] for c in pred_found], dtype=dtype)
+        pairs = row_start[true_codes]
+        pairs += column[pred_codes]
         matrix = np.bincount(pairs, minlength=k * k).reshape(k, k).astype(np.int64)
         return cls(tuple(classes), matrix)
 
