@@ -1,0 +1,44 @@
+"""The README's promises: two set-up commands, CI runs the same test command, config works."""
+
+import re
+from pathlib import Path
+
+import tomllib
+
+import evalcheck
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def setup_commands():
+    section = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.*?)\n```", section, flags=re.S)
+
+
+def test_exactly_two_setup_commands():
+    commands = setup_commands()
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert "evalcheck check examples/" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert setup_commands()[1] in ci.splitlines()
+
+
+def test_example_named_in_readme_exists():
+    path = re.search(r"evalcheck check (\S+)", setup_commands()[0]).group(1)
+    assert (ROOT / path).is_file()
+
+
+def test_pyproject_snippet_is_valid_settings(tmp_path):
+    snippet = re.search(r"```toml\n(.*?)\n```", README, flags=re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(snippet)
+    settings = evalcheck.Settings.from_pyproject(tmp_path / "pyproject.toml")
+    report = evalcheck.check([0] * 90 + [1] * 10, [0] * 100, settings=settings)
+    assert report.fail_on == "warning"
+    assert {f.code: f.severity.value for f in report.findings}["EC401"] == "error"
+    assert tomllib.loads(snippet)["tool"]["evalcheck"]["rules"]["misleading-accuracy"]
