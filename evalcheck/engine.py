@@ -93,17 +93,11 @@ def _one_hot_pair(y_true: InputFacts, y_pred: InputFacts) -> tuple[np.ndarray, .
 
     Raises Unavailable for multilabel indicators (rows with zero or several positives).
     """
-    if not (y_true.layout == y_pred.layout == "matrix") or y_true.shape != y_pred.shape:
-        return None
-    if y_true.kind not in ("int", "float", "bool") or y_pred.kind not in ("int", "float", "bool"):
-        return None
-    if y_true.n_bad or y_pred.n_bad or y_true.is_continuous or y_pred.is_continuous:
+    if y_true.shape != y_pred.shape or not (y_true.is_indicator and y_pred.is_indicator):
         return None
     indices = []
     for facts in (y_true, y_pred):
         values = facts.values
-        if not ((values == 0) | (values == 1)).all():
-            return None
         if not (values.sum(axis=1) == 1).all():
             raise Unavailable(
                 f"{facts.name} is a multilabel indicator matrix (rows with zero or several "

@@ -12,6 +12,7 @@ import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -63,6 +64,13 @@ class InputFacts:
     def is_continuous(self) -> bool:
         """Float values that are not all whole numbers: scores, not labels."""
         return self.kind == "float" and not self.integral
+
+    @cached_property
+    def is_indicator(self) -> bool:
+        """A 2-D matrix of 0/1 values: one-hot rows or multilabel indicators."""
+        if self.layout != "matrix" or self.kind not in ("int", "bool", "float") or self.n_bad:
+            return False
+        return bool(((self.values == 0) | (self.values == 1)).all())
 
     @property
     def n_values(self) -> int:

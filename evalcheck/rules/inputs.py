@@ -362,14 +362,6 @@ def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Itera
     )
 
 
-def _is_indicator(facts: InputFacts) -> bool:
-    """A 2-D matrix of 0/1 values (one-hot or multilabel)."""
-    if facts.layout != "matrix" or facts.kind not in ("int", "bool", "float") or facts.n_bad:
-        return False
-    values = facts.values
-    return bool(((values == 0) | (values == 1)).all())
-
-
 @rule(
     code="EC106",
     slug="shape-mismatch",
@@ -431,7 +423,7 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
     layouts = (y_true.layout, y_pred.layout)
     if "matrix" in layouts and {*layouts} - {"matrix"} and {*layouts} - {"matrix"} <= one_label:
         matrix, vector = (y_true, y_pred) if y_true.layout == "matrix" else (y_pred, y_true)
-        one_hot = _is_indicator(matrix)
+        one_hot = matrix.is_indicator
         what = "one-hot/indicator" if one_hot else "2-D"
         yield Violation(
             message=(
