@@ -9,150 +9,16 @@ crashes becomes an EC000 internal-error finding; the other rules still run.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import numpy as np
-
 from .call import MetricCall
+from .context import Context, Unavailable
 from .findings import Finding, Report, Severity, SkippedRule, jsonable
 from .inputs import Evaluation, InputFacts
-from .metrics import summarize
 from .registry import Rule, Violation, select
 from .settings import Settings
-from .stats import ConfusionStats, encode
 
 T = TypeVar("T")
-
-
-class Unavailable(Exception):
-    """A fact cannot be computed from this data; ``reason`` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def fact(method: Callable[[Context], T]) -> property:
-    """A lazily computed, cached fact; a failure (Unavailable) is cached too."""
-    name = method.__name__
-
-    def getter(self: Context) -> T:
-        cache = self._cache
-        if name not in cache:
-            try:
-                cache[name] = (True, method(self))
-            except Unavailable as exc:
-                cache[name] = (False, exc)
-        ok, value = cache[name]
-        if not ok:
-            raise value
-        return value
-
-    getter.__doc__ = method.__doc__
-    return property(getter)
-
-
-@dataclass(frozen=True)
-class Truth:
-    """The classes of y_true alone, with their support (usable without y_pred)."""
-
-    classes: list[Any]
-    support: np.ndarray
-
-    @property
-    def n_samples(self) -> int:
-        return int(self.support.sum())
-
-
-def label_problem(facts: InputFacts) -> str | None:
-    """Why ``facts`` cannot be read as 1-D class labels, naming the finding; None if it can."""
-    name = facts.name
-    if not facts.given:
-        return f"{name} was not given"
-    if facts.kind == "unsupported":
-        return f"{name} cannot be read ({facts.problem}; EC112)"
-    if facts.kind == "mixed":
-        return f"{name} mixes label types (EC113)"
-    if facts.kind == "empty":
-        return f"{name} is empty (EC102)"
-    if facts.layout not in ("vector", "column"):
-        return f"{name} has shape {facts.shape}, not one label per sample (EC106)"
-    if facts.n_bad:
-        code = "EC104" if name == "y_true" else "EC103"
-        return f"{name} holds {facts.n_bad} NaN/None/inf values ({code})"
-    if facts.is_continuous:
-        code = "EC107" if name == "y_pred" else "EC109"
-        return f"{name} holds continuous values, not class labels ({code})"
-    return None
-
-
-def _one_hot_pair(y_true: InputFacts, y_pred: InputFacts) -> tuple[np.ndarray, ...] | None:
-    """Class indices of two one-hot matrices of equal width (None if they are not that).
-
-    Raises Unavailable for multilabel indicators (rows with zero or several positives).
-    """
-    if y_true.shape != y_pred.shape or not (y_true.is_indicator and y_pred.is_indicator):
-        return None
-    indices = []
-    for facts in (y_true, y_pred):
-        values = facts.values
-        if not (values.sum(axis=1) == 1).all():
-            raise Unavailable(
-                f"{facts.name} is a multilabel indicator matrix (rows with zero or several "
-                "positives); these rules score single-label data"
-            )
-        indices.append(values.argmax(axis=1))
-    return tuple(indices)
-
-
-class Context:
-    """The shared facts rules read: inputs, the call, label statistics, metrics."""
-
-    def __init__(self, evaluation: Evaluation, call: MetricCall) -> None:
-        self.evaluation = evaluation
-        self.call = call
-        self._cache: dict[str, tuple[bool, Any]] = {}
-
-    @fact
-    def truth(self) -> Truth:
-        """Classes and support of y_true."""
-        y_true = self.evaluation.y_true
-        problem = label_problem(y_true)
-        if problem:
-            raise Unavailable(problem)
-        classes, codes = encode(y_true.label_values, y_true.kind)
-        return Truth(classes, np.bincount(codes, minlength=len(classes)))
-
-    @fact
-    def stats(self) -> ConfusionStats:
-        """The confusion matrix of y_true against y_pred (one pass)."""
-        y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
-        one_hot = _one_hot_pair(y_true, y_pred)
-        if one_hot is not None:
-            return ConfusionStats.from_labels(one_hot[0], "int", one_hot[1], "int")
-        for facts in (y_true, y_pred):
-            problem = label_problem(facts)
-            if problem:
-                raise Unavailable(problem)
-        if y_true.n_samples != y_pred.n_samples:
-            raise Unavailable(
-                f"y_true has {y_true.n_samples} samples and y_pred {y_pred.n_samples} (EC101)"
-            )
-        return ConfusionStats.from_labels(
-            y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
-        )
-
-    @fact
-    def metrics(self) -> dict[str, Any]:
-        """Every number of ``report.metrics``."""
-        return summarize(self.stats, self.call)
-
-    @property
-    def task(self) -> str:
-        """'binary' or 'multiclass', from the classes in y_true and y_pred together."""
-        return "binary" if self.stats.n_classes <= 2 else "multiclass"
 
 
 def _internal_error(rule: Rule | str, exc: Exception) -> Finding:
@@ -225,9 +91,13 @@ def describe_inputs(context: Context) -> dict[str, Any]:
         "classes": None,
     }
     try:
-        stats = context.stats
-        summary.update(task=context.task, n_classes=stats.n_classes)
-        summary["classes"] = [str(c) for c in stats.classes]
+        summary["task"] = context.task
+        if summary["task"] == "multilabel":
+            summary["n_classes"] = int(evaluation.y_true.shape[1])
+            summary["classes"] = [str(i) for i in range(summary["n_classes"])]
+        else:
+            classes = context.stats.classes if evaluation.y_pred.given else context.truth.classes
+            summary.update(n_classes=len(classes), classes=[str(c) for c in classes])
     except Exception:
         pass
     for facts in evaluation.given:
@@ -239,9 +109,14 @@ def describe_inputs(context: Context) -> dict[str, Any]:
     return summary
 
 
-def run(evaluation: Evaluation, call: MetricCall, settings: Settings) -> Report:
+def run(
+    evaluation: Evaluation,
+    call: MetricCall,
+    settings: Settings,
+    groups: InputFacts | None = None,
+) -> Report:
     """Every selected rule over ``evaluation``: findings, skipped rules and metrics."""
-    context = Context(evaluation, call)
+    context = Context(evaluation, call, groups)
     findings: list[Finding] = []
     skipped: list[SkippedRule] = []
     for rule in select(settings.select, settings.ignore):

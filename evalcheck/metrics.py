@@ -240,3 +240,17 @@ def summarize(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
 
 def _label_text(label: Any) -> str | None:
     return None if label is None else str(label)
+
+
+Z_95 = 1.959963984540054  # two-sided 95% normal quantile
+
+
+def wilson_interval(successes: int, n: int, z: float = Z_95) -> tuple[float, float]:
+    """Wilson score interval for a proportion; (nan, nan) without trials."""
+    if n == 0:
+        return math.nan, math.nan
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..call import METRICS
-from ..engine import Context
+from ..context import Context
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
 from ..registry import Example, Violation, rule

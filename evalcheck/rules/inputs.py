@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..engine import Context
+from ..context import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
 from ._examples import healthy

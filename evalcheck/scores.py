@@ -1,0 +1,217 @@
+"""Scores: what kind they are, ranking statistics, ROC AUC, average precision, thresholds.
+
+:class:`ScoreCounts` holds, for one binary problem, the number of positive and negative
+samples at each distinct score: exact sufficient statistics for every ranking metric, and
+mergeable (``a.merge(b)``) like the confusion matrix. ROC AUC and average precision follow
+scikit-learn's curve construction step by step, so they agree to floating-point rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+ROW_SUM_TOLERANCE = 1e-3
+
+
+def score_kind(values: np.ndarray) -> str:
+    """'labels' (at most two distinct values, or all whole numbers), 'probabilities'
+    (in [0, 1]; rows summing to 1 for a matrix) or 'unnormalized' (logits, margins)."""
+    finite = values[np.isfinite(values)] if not np.isfinite(values).all() else values
+    if finite.size == 0:
+        return "unnormalized"
+    low, high = float(finite.min()), float(finite.max())
+    if values.ndim == 1:
+        distinct = np.unique(finite[: min(finite.size, 1_000_000)])
+        if distinct.size <= 2:
+            return "labels"
+        return "probabilities" if low >= 0 and high <= 1 else "unnormalized"
+    if low < 0 or high > 1:
+        return "unnormalized"
+    sums = values.sum(axis=1)
+    return "probabilities" if np.all(np.abs(sums - 1) <= ROW_SUM_TOLERANCE) else "unnormalized"
+
+
+@dataclass(frozen=True)
+class ThresholdPoint:
+    """Predicting positive when ``score >= threshold``, and what that gives."""
+
+    threshold: float
+    tp: int
+    fp: int
+    fn: int
+    tn: int
+
+    @property
+    def f1(self) -> float:
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else 0.0
+
+    @property
+    def predicted_positive_share(self) -> float:
+        total = self.tp + self.fp + self.fn + self.tn
+        return (self.tp + self.fp) / total if total else math.nan
+
+    @property
+    def youden_j(self) -> float:
+        tpr = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        fpr = self.fp / (self.fp + self.tn) if self.fp + self.tn else 0.0
+        return tpr - fpr
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "threshold": self.threshold,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "tn": self.tn,
+            "f1": self.f1,
+            "youden_j": self.youden_j,
+            "predicted_positive_share": self.predicted_positive_share,
+        }
+
+
+@dataclass(frozen=True)
+class ScoreCounts:
+    """Positive and negative counts at each distinct score, scores in decreasing order."""
+
+    scores: np.ndarray
+    positives: np.ndarray
+    negatives: np.ndarray
+
+    @classmethod
+    def from_scores(cls, positive: np.ndarray, score: np.ndarray) -> ScoreCounts:
+        """``positive``: a boolean per sample; ``score``: finite floats, higher = more positive."""
+        distinct, codes = np.unique(score, return_inverse=True)
+        codes = codes.reshape(-1)
+        pos = np.bincount(codes, weights=positive, minlength=distinct.size).astype(np.int64)
+        total = np.bincount(codes, minlength=distinct.size).astype(np.int64)
+        return cls(distinct[::-1].astype(np.float64), pos[::-1], (total - pos)[::-1])
+
+    def merge(self, other: ScoreCounts) -> ScoreCounts:
+        scores = np.concatenate([self.scores, other.scores])
+        distinct, codes = np.unique(scores, return_inverse=True)
+        size = distinct.size
+        pos = np.bincount(codes, np.concatenate([self.positives, other.positives]), size)
+        neg = np.bincount(codes, np.concatenate([self.negatives, other.negatives]), size)
+        return ScoreCounts(distinct[::-1], pos[::-1].astype(np.int64), neg[::-1].astype(np.int64))
+
+    @property
+    def n_positive(self) -> int:
+        return int(self.positives.sum())
+
+    @property
+    def n_negative(self) -> int:
+        return int(self.negatives.sum())
+
+    def roc_auc(self) -> float:
+        """ROC AUC as ``roc_auc_score`` computes it; NaN with a single class."""
+        if self.n_positive == 0 or self.n_negative == 0:
+            return math.nan
+        tps = np.cumsum(self.positives).astype(np.float64)
+        fps = np.cumsum(self.negatives).astype(np.float64)
+        if fps.size > 2:  # roc_curve(drop_intermediate=True): drop collinear points
+            keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
+            tps, fps = tps[keep], fps[keep]
+        tps, fps = np.r_[0.0, tps], np.r_[0.0, fps]
+        return float(np.trapezoid(tps / tps[-1], fps / fps[-1]))
+
+    def average_precision(self) -> float:
+        """Average precision as ``average_precision_score`` computes it."""
+        tps = np.cumsum(self.positives).astype(np.float64)
+        fps = np.cumsum(self.negatives).astype(np.float64)
+        precision = tps / (tps + fps)
+        recall = np.ones_like(tps) if tps[-1] == 0 else tps / tps[-1]
+        precision = np.r_[precision[::-1], 1.0]
+        recall = np.r_[recall[::-1], 0.0]
+        return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+
+    def at(self, threshold: float) -> ThresholdPoint:
+        """The confusion of predicting positive when ``score >= threshold``."""
+        chosen = self.scores >= threshold
+        tp, fp = int(self.positives[chosen].sum()), int(self.negatives[chosen].sum())
+        return ThresholdPoint(float(threshold), tp, fp, self.n_positive - tp, self.n_negative - fp)
+
+    def _points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        tps = np.cumsum(self.positives)
+        fps = np.cumsum(self.negatives)
+        return self.scores, tps, fps
+
+    def best_f1(self) -> ThresholdPoint:
+        """The threshold (a distinct score) that maximises F1 of the positive class."""
+        scores, tps, fps = self._points()
+        f1 = 2 * tps / (tps + fps + self.n_positive)
+        i = int(np.argmax(f1))
+        return self.at(float(scores[i]))
+
+    def best_youden(self) -> ThresholdPoint:
+        """The threshold that maximises Youden's J = TPR - FPR."""
+        scores, tps, fps = self._points()
+        tpr = tps / max(self.n_positive, 1)
+        fpr = fps / max(self.n_negative, 1)
+        i = int(np.argmax(tpr - fpr))
+        return self.at(float(scores[i]))
+
+
+def binary_counts(positive: np.ndarray, score: np.ndarray) -> ScoreCounts:
+    return ScoreCounts.from_scores(np.asarray(positive, dtype=bool), np.asarray(score, float))
+
+
+def ovr_auc(codes: np.ndarray, scores: np.ndarray, average: str | None) -> float | list[float]:
+    """One-vs-rest ROC AUC of a probability matrix; ``codes`` index its columns."""
+    k = scores.shape[1]
+    per_class = np.array(
+        [binary_counts(codes == c, scores[:, c]).roc_auc() for c in range(k)], dtype=np.float64
+    )
+    if average is None:
+        return per_class.tolist()
+    if average == "micro":
+        onehot = np.zeros(scores.shape, dtype=bool)
+        onehot[np.arange(codes.size), codes] = True
+        return binary_counts(onehot.ravel(), scores.ravel()).roc_auc()
+    if average == "weighted":
+        weights = np.bincount(codes, minlength=k).astype(np.float64)
+        per_class = per_class.copy()
+        per_class[weights == 0] = 0
+        return float(np.average(per_class, weights=weights))
+    return float(np.mean(per_class))
+
+
+def ovo_auc(codes: np.ndarray, scores: np.ndarray, average: str | None) -> float:
+    """One-vs-one ROC AUC (Hand & Till), as scikit-learn's ``multi_class='ovo'``."""
+    present = np.unique(codes)
+    pair_scores, prevalence = [], []
+    for a, b in combinations(present, 2):
+        mask = (codes == a) | (codes == b)
+        a_auc = binary_counts(codes[mask] == a, scores[mask, a]).roc_auc()
+        b_auc = binary_counts(codes[mask] == b, scores[mask, b]).roc_auc()
+        pair_scores.append((a_auc + b_auc) / 2)
+        prevalence.append(np.average(mask))
+    weights = prevalence if average == "weighted" else None
+    return float(np.average(pair_scores, weights=weights))
+
+
+def ovr_average_precision(
+    codes: np.ndarray, scores: np.ndarray, average: str | None
+) -> float | list[float]:
+    """Average precision of a (n, k) score matrix against class codes (one-vs-rest)."""
+    k = scores.shape[1]
+    if average == "micro":
+        onehot = np.zeros(scores.shape, dtype=bool)
+        onehot[np.arange(codes.size), codes] = True
+        return binary_counts(onehot.ravel(), scores.ravel()).average_precision()
+    per_class = np.array(
+        [binary_counts(codes == c, scores[:, c]).average_precision() for c in range(k)]
+    )
+    if average is None:
+        return per_class.tolist()
+    if average == "weighted":
+        weights = np.bincount(codes, minlength=k).astype(np.float64)
+        if weights.sum() == 0:
+            return 0.0
+        per_class[weights == 0] = 0
+        return float(np.average(per_class, weights=weights))
+    return float(np.mean(per_class))
