@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument(
+        "--markdown", metavar="DIR", help="write the rule catalogue (one page per rule) to DIR"
+    )
 
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="CODE|SLUG")
@@ -167,6 +170,12 @@ def _rules(args: argparse.Namespace) -> int:
 
     from .registry import all_rules
 
+    if args.markdown:
+        from .docs import write_catalogue
+
+        written = write_catalogue(args.markdown)
+        sys.stdout.write(f"wrote {len(written)} files to {args.markdown}\n")
+        return EXIT_OK
     rules = all_rules()
     if args.format == "json":
         rows = [
@@ -189,48 +198,11 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from .docs import rule_text
     from .registry import get_rule
 
-    rule = get_rule(args.rule)
-    sections = rule.sections()
-    lines = [
-        f"{rule.code} {rule.slug} ({rule.group}, default severity: {rule.severity.value})",
-        "",
-        sections["summary"],
-        "",
-        "Why it matters",
-        "  " + sections["Why it matters"],
-        "",
-        "How to fix",
-        "  " + sections["How to fix"],
-    ]
-    defaults = rule.option_defaults()
-    if defaults:
-        lines += ["", "Options (set in [tool.evalcheck.rules.<slug>])"]
-        lines += [f"  {name} = {value!r}" for name, value in defaults.items()]
-    lines += ["", "Example that triggers it", "  " + _example_call(rule.bad)]
-    lines += ["", "Example that does not", "  " + _example_call(rule.good)]
-    import textwrap
-
-    wrapped = [
-        "\n".join(textwrap.wrap(line, 96, subsequent_indent="  ")) if line else "" for line in lines
-    ]
-    sys.stdout.write("\n".join(wrapped) + "\n")
+    sys.stdout.write(rule_text(get_rule(args.rule)))
     return EXIT_OK
-
-
-def _example_call(example: Any) -> str:
-    def short(values: Any) -> str:
-        text = repr(values)
-        return text if len(text) <= 60 else text[:57] + "..."
-
-    parts = [short(example.y_true)]
-    if example.y_pred is not None:
-        parts.append(short(example.y_pred))
-    if example.y_score is not None:
-        parts.append("y_score=" + short(example.y_score))
-    parts += [f"{k}={v!r}" for k, v in example.call.items()]
-    return f"evalcheck.check({', '.join(parts)})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

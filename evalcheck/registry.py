@@ -26,16 +26,35 @@ _SECTION = re.compile(r"^(Why it matters|How to fix|References):\s*$")
 
 @dataclass(frozen=True)
 class Example:
-    """Inputs and call arguments that a rule's documentation and contract test run."""
+    """A few lines of Python that build the inputs (``y_true``, ``y_pred``, optionally
+    ``y_score`` and ``groups``), and the call arguments. The same text is run by the contract
+    test and shown in the documentation, so the two cannot drift apart. The code may use
+    ``np`` and ``healthy`` (balanced labels and mostly-right predictions)."""
 
-    y_true: Any
-    y_pred: Any = None
-    y_score: Any = None
+    code: str
     call: dict[str, Any] = field(default_factory=dict)
+
+    def data(self) -> dict[str, Any]:
+        """Run the code; the inputs it defines, by name."""
+        import numpy as np
+
+        from .rules._examples import healthy
+
+        namespace: dict[str, Any] = {"np": np, "healthy": healthy}
+        exec(self.code, namespace)  # the rule author's own example text, never user input
+        names = ("y_true", "y_pred", "y_score", "groups")
+        return {name: namespace[name] for name in names if name in namespace}
 
     def check_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`evalcheck.check`."""
-        return {"y_true": self.y_true, "y_pred": self.y_pred, "y_score": self.y_score, **self.call}
+        return {**self.data(), **self.call}
+
+    def call_text(self) -> str:
+        """The ``evalcheck.check(...)`` line that runs this example."""
+        inputs = [name for name in ("y_true", "y_pred") if name in self.data()]
+        keywords = [f"{name}={name}" for name in ("y_score", "groups") if name in self.data()]
+        keywords += [f"{key}={value!r}" for key, value in self.call.items()]
+        return f"report = evalcheck.check({', '.join(inputs + keywords)})"
 
 
 @dataclass(frozen=True)

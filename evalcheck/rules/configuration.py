@@ -9,11 +9,7 @@ from ..context import Context
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
 from ..registry import Example, Violation, rule
-from ._examples import healthy
 from ._words import label, labels, num
-
-HEALTHY_TRUE, HEALTHY_PRED = healthy()
-THREE_TRUE, THREE_PRED = healthy(classes=(0, 1, 2))
 
 
 @rule(
@@ -21,8 +17,12 @@ THREE_TRUE, THREE_PRED = healthy(classes=(0, 1, 2))
     slug="averaging-mismatch",
     severity=Severity.ERROR,
     title="Choose the average that fits the task",
-    bad=Example(y_true=THREE_TRUE, y_pred=THREE_PRED, call={"metric": "f1", "average": "binary"}),
-    good=Example(y_true=THREE_TRUE, y_pred=THREE_PRED, call={"metric": "f1", "average": "macro"}),
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))", call={"metric": "f1", "average": "binary"}
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))", call={"metric": "f1", "average": "macro"}
+    ),
 )
 def averaging_mismatch(ctx: Context) -> Iterator[Violation]:
     """The ``average`` does not fit the task.

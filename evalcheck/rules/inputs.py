@@ -12,10 +12,7 @@ from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
 from ..stats import ConfusionStats
-from ._examples import healthy
 from ._words import count, label, labels, pct, python_list
-
-HEALTHY_TRUE, HEALTHY_PRED = healthy()
 
 
 @rule(
@@ -23,8 +20,10 @@ HEALTHY_TRUE, HEALTHY_PRED = healthy()
     slug="length-mismatch",
     severity=Severity.ERROR,
     title="Give every input one entry per sample",
-    bad=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED[:64]),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example(
+        "y_true, y_pred = healthy()\ny_pred = y_pred[:64]  # the last partial batch was dropped"
+    ),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def length_mismatch(ctx: Context) -> Iterator[Violation]:
     """y_true, y_pred and y_score do not have the same number of samples.
@@ -72,8 +71,8 @@ def length_mismatch(ctx: Context) -> Iterator[Violation]:
     slug="empty-input",
     severity=Severity.ERROR,
     title="Evaluate on a non-empty set",
-    bad=Example(y_true=[], y_pred=[]),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true, y_pred = [], []"),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def empty_input(ctx: Context) -> Iterator[Violation]:
     """There are zero samples to evaluate.
@@ -137,8 +136,8 @@ def _nonfinite(facts: InputFacts) -> Violation | None:
     slug="nan-in-predictions",
     severity=Severity.ERROR,
     title="Find where the NaN predictions come from",
-    bad=Example(y_true=HEALTHY_TRUE, y_pred=[*HEALTHY_PRED[:-1], None]),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true, y_pred = healthy()\ny_pred[-1] = None  # one prediction failed"),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def nan_in_predictions(ctx: Context) -> Iterator[Violation]:
     """y_pred or y_score holds NaN, infinity or None.
@@ -177,8 +176,8 @@ def nan_in_predictions(ctx: Context) -> Iterator[Violation]:
     slug="nan-in-labels",
     severity=Severity.ERROR,
     title="Remove or fix unlabelled samples deliberately",
-    bad=Example(y_true=[*HEALTHY_TRUE[:-1], float("nan")], y_pred=HEALTHY_PRED),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true, y_pred = healthy()\ny_true[-1] = float('nan')  # an unlabelled sample"),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def nan_in_labels(ctx: Context) -> Iterator[Violation]:
     """y_true holds NaN, infinity or None.
@@ -293,8 +292,11 @@ def _recognise(
     slug="label-set-mismatch",
     severity=Severity.ERROR,
     title="Use one label encoding for y_true and y_pred",
-    bad=Example(y_true=[c + 1 for c in HEALTHY_TRUE], y_pred=HEALTHY_PRED),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example(
+        "y_true, y_pred = healthy()\n"
+        "y_true = [c + 1 for c in y_true]  # labels 1..2, predictions 0..1"
+    ),
+    good=Example("y_true, y_pred = healthy()"),
     companions=("EC202", "EC203", "EC401"),
 )
 def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Iterator[Violation]:
@@ -367,11 +369,8 @@ def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Itera
     slug="shape-mismatch",
     severity=Severity.ERROR,
     title="Give labels as one class per sample on both sides",
-    bad=Example(
-        y_true=HEALTHY_TRUE,
-        y_pred=[[1, 0] if p == 0 else [0, 1] for p in HEALTHY_PRED],
-    ),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true, y_pred = healthy()\ny_pred = np.eye(2)[y_pred]  # one-hot rows"),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def shape_mismatch(ctx: Context) -> Iterator[Violation]:
     """y_true and y_pred have incompatible shapes: one-hot (n, k) against class indices (n,),
@@ -459,10 +458,10 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
     severity=Severity.ERROR,
     title="Turn scores into labels before a label metric",
     bad=Example(
-        y_true=HEALTHY_TRUE,
-        y_pred=[0.9 - 0.8 * (p == 0) + 0.01 * (i % 5) for i, p in enumerate(HEALTHY_PRED)],
+        "y_true, y_pred = healthy()\n"
+        "y_pred = [0.85 if p else 0.15 for p in y_pred]  # probabilities, not labels"
     ),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def scores_as_labels(ctx: Context) -> Iterator[Violation]:
     """y_pred holds continuous values (probabilities, logits) where class labels are expected.
@@ -528,8 +527,8 @@ def scores_as_labels(ctx: Context) -> Iterator[Violation]:
     slug="unsupported-input",
     severity=Severity.ERROR,
     title="Pass labels as numbers or strings, scores as floats",
-    bad=Example(y_true=HEALTHY_TRUE, y_pred=[complex(p, 0) for p in HEALTHY_PRED]),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true, y_pred = healthy()\ny_pred = [complex(p, 0) for p in y_pred]"),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def unsupported_input(ctx: Context) -> Iterator[Violation]:
     """An input cannot be read as labels or scores at all: complex numbers, datetimes, bytes,
@@ -571,8 +570,8 @@ def unsupported_input(ctx: Context) -> Iterator[Violation]:
     slug="mixed-label-types",
     severity=Severity.ERROR,
     title="Give every label the same type",
-    bad=Example(y_true=[*HEALTHY_TRUE[:-1], "1"], y_pred=HEALTHY_PRED),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true, y_pred = healthy()\ny_true[-1] = '1'  # one label read as text"),
+    good=Example("y_true, y_pred = healthy()"),
 )
 def mixed_label_types(ctx: Context) -> Iterator[Violation]:
     """One input mixes kinds of labels: strings with numbers, or booleans with integers.

@@ -9,10 +9,7 @@ import numpy as np
 from ..context import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
-from ._examples import healthy
 from ._words import label, num
-
-HEALTHY_TRUE, HEALTHY_PRED = healthy()
 
 
 @rule(
@@ -21,11 +18,10 @@ HEALTHY_TRUE, HEALTHY_PRED = healthy()
     severity=Severity.WARNING,
     title="Compare accuracy with the majority-class baseline",
     bad=Example(
-        y_true=[0] * 90 + [1] * 10,
-        y_pred=[0] * 88 + [1] * 2 + [0] * 8 + [1] * 2,
+        "y_true = [0] * 90 + [1] * 10\ny_pred = [0] * 88 + [1] * 2 + [0] * 8 + [1] * 2",
         call={"metric": "accuracy"},
     ),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED, call={"metric": "accuracy"}),
+    good=Example("y_true, y_pred = healthy()", call={"metric": "accuracy"}),
 )
 def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Violation]:
     """Accuracy is at or near the majority-class baseline.

@@ -9,11 +9,7 @@ import numpy as np
 from ..context import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
-from ._examples import healthy
 from ._words import count, label, labels, num, pct, python_list
-
-HEALTHY_TRUE, HEALTHY_PRED = healthy()
-THREE_TRUE, THREE_PRED = healthy(classes=("cat", "dog", "fox"))
 
 
 @rule(
@@ -21,8 +17,8 @@ THREE_TRUE, THREE_PRED = healthy(classes=("cat", "dog", "fox"))
     slug="single-predicted-class",
     severity=Severity.ERROR,
     title="Make the model predict more than one class",
-    bad=Example(y_true=[0] * 95 + [1] * 5, y_pred=[0] * 100),
-    good=Example(y_true=HEALTHY_TRUE, y_pred=HEALTHY_PRED),
+    bad=Example("y_true = [0] * 900 + [1] * 100\ny_pred = [0] * 1000"),
+    good=Example("y_true, y_pred = healthy()"),
     companions=("EC202", "EC401"),
 )
 def single_predicted_class(ctx: Context) -> Iterator[Violation]:
@@ -77,11 +73,14 @@ def single_predicted_class(ctx: Context) -> Iterator[Violation]:
     severity=Severity.WARNING,
     title="Find out why a class is never predicted",
     bad=Example(
-        y_true=THREE_TRUE,
-        y_pred=["cat" if p == "fox" else p for p in THREE_PRED],
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))\n"
+        "y_pred = ['cat' if p == 'fox' else p for p in y_pred]  # never 'fox'",
         call={"metric": "f1", "average": "macro"},
     ),
-    good=Example(y_true=THREE_TRUE, y_pred=THREE_PRED, call={"metric": "f1", "average": "macro"}),
+    good=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
+        call={"metric": "f1", "average": "macro"},
+    ),
 )
 def missing_class_in_predictions(ctx: Context) -> Iterator[Violation]:
     """A class with support in y_true is never predicted.
@@ -138,13 +137,11 @@ def missing_class_in_predictions(ctx: Context) -> Iterator[Violation]:
     severity=Severity.WARNING,
     title="Evaluate on a set that contains every class",
     bad=Example(
-        y_true=THREE_TRUE,
-        y_pred=THREE_PRED,
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "recall", "average": "macro", "labels": ["cat", "dog", "fox", "owl"]},
     ),
     good=Example(
-        y_true=THREE_TRUE,
-        y_pred=THREE_PRED,
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "recall", "average": "macro", "labels": ["cat", "dog", "fox"]},
     ),
 )
