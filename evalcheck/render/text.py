@@ -39,6 +39,30 @@ def _wrap(text: str, indent: str = INDENT) -> list[str]:
     return lines
 
 
+HEADLINE = (
+    ("accuracy", "accuracy"),
+    ("majority_baseline", "majority baseline"),
+    ("balanced_accuracy", "balanced accuracy"),
+    ("mcc", "MCC"),
+    ("macro.f1", "macro-F1"),
+    ("subset_accuracy", "subset accuracy"),
+    ("label_accuracy", "per-label accuracy"),
+    ("samples.f1", "samples-F1"),
+    ("roc_auc", "ROC AUC"),
+    ("roc_auc_ovr", "ROC AUC (ovr)"),
+    ("average_precision", "average precision"),
+)
+
+
+def _lookup(metrics: dict[str, Any], dotted: str) -> Any:
+    value: Any = metrics
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
 def _header(report: Report) -> str:
     inputs = report.inputs
     parts = [f"{inputs.get('n_samples', 0):,} samples"]
@@ -55,14 +79,15 @@ def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
     requested = metrics["requested"]
     if requested["value"] is not None and not isinstance(requested["value"], list):
         lines.append(f"your number  {clean(requested['call'])} = {_fmt(requested['value'])}")
-    lines.append(
-        "metrics  "
-        f"accuracy {_fmt(metrics['accuracy'])} · "
-        f"majority baseline {_fmt(metrics['majority_baseline'])} · "
-        f"balanced accuracy {_fmt(metrics['balanced_accuracy'])} · "
-        f"MCC {_fmt(metrics['mcc'])} · "
-        f"macro-F1 {_fmt(metrics['macro']['f1'])}"
-    )
+    shown = [
+        f"{name} {_fmt(_lookup(metrics, key))}"
+        for key, name in HEADLINE
+        if _lookup(metrics, key) is not None
+    ]
+    if shown:
+        lines.append("metrics  " + " · ".join(shown))
+    if "per_class" not in metrics:
+        return lines
     rows = metrics["per_class"]
     name_width = min(24, max(5, *(len(clean(r["class"])) for r in rows)))
     lines.append("")
