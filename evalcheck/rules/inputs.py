@@ -7,10 +7,12 @@ from typing import Any
 
 import numpy as np
 
+from ..call import METRICS, SCORE_METRICS
 from ..context import Context
 from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
+from ..scores import ROW_SUM_TOLERANCE
 from ..stats import ConfusionStats
 from ._words import count, label, labels, pct, python_list
 
@@ -297,7 +299,7 @@ def _recognise(
         "y_true = [c + 1 for c in y_true]  # labels 1..2, predictions 0..1"
     ),
     good=Example("y_true, y_pred = healthy()"),
-    companions=("EC202", "EC203", "EC401"),
+    companions=("EC202", "EC203", "EC206", "EC401"),
 )
 def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Iterator[Violation]:
     """y_pred holds labels that are not in y_true's (or the declared) label set.
@@ -601,3 +603,266 @@ def mixed_label_types(ctx: Context) -> Iterator[Violation]:
             ),
             evidence={"input": facts.name, "kinds": kinds},
         )
+
+
+@rule(
+    code="EC108",
+    slug="labels-as-scores",
+    severity=Severity.WARNING,
+    title="Pass scores, not hard labels, to threshold-free metrics",
+    bad=Example(
+        "y_true, y_pred = healthy()\ny_score = y_pred  # predict() instead of predict_proba()",
+        call={"metric": "roc_auc"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy()\n"
+        "y_score = [0.8 * p + 0.1 + 0.002 * (i % 50) for i, p in enumerate(y_pred)]",
+        call={"metric": "roc_auc"},
+    ),
+)
+def labels_as_scores(ctx: Context) -> Iterator[Violation]:
+    """A threshold-free metric (ROC AUC, average precision, log loss, Brier score) is computed
+    from hard labels (two distinct values) instead of scores.
+
+    Why it matters:
+        ROC AUC and average precision measure how well scores rank the samples over every
+        threshold. Hard labels have a single threshold, so the "AUC" collapses to balanced
+        accuracy and the curve to one point; log loss and Brier score of 0/1 predictions
+        punish every mistake as if it were made with total confidence.
+
+    How to fix:
+        Score with the model's probabilities or decision function:
+        ``model.predict_proba(X)[:, 1]`` or ``model.decision_function(X)``.
+    """
+    call = ctx.call
+    if call.metric not in SCORE_METRICS:
+        return
+    scores = ctx.scores
+    if scores.kind != "labels":
+        return
+    distinct = np.unique(scores.values)
+    value, _ = ctx.requested_score_value()
+    number = f" ({call.metric} = {value:.3f})" if isinstance(value, float) else ""
+    what = (
+        "collapses to balanced accuracy, a single point of the curve"
+        if call.metric in ("roc_auc", "average_precision")
+        else "treats every prediction as made with total confidence"
+    )
+    yield Violation(
+        message=(
+            f"{METRICS[call.metric]} is computed from y_score holding only {distinct.size} "
+            f"distinct values ({', '.join(f'{v:g}' for v in distinct)}): hard labels, so the "
+            f"score{number} {what}."
+        ),
+        fix=(
+            "Pass the model's scores instead of its predicted labels:\n"
+            "    y_score = model.predict_proba(X_test)[:, 1]  # or decision_function(X_test)\n"
+            f"    {METRICS[call.metric]}(y_true, y_score)"
+        ),
+        evidence={"distinct_values": distinct.tolist(), "value": value},
+    )
+
+
+@rule(
+    code="EC109",
+    slug="non-integer-labels",
+    severity=Severity.ERROR,
+    title="Make y_true whole class labels",
+    bad=Example(
+        "y_true, y_pred = healthy()\n"
+        "y_true = [t * 0.9999 for t in y_true]  # labels that went through float arithmetic"
+    ),
+    good=Example("y_true, y_pred = healthy()"),
+)
+def non_integer_labels(ctx: Context) -> Iterator[Violation]:
+    """y_true holds fractional values (0.5 from resized masks, 0.9999 from float arithmetic)
+    where classes are expected.
+
+    Why it matters:
+        A class label is a category; 0.9999 is not class 1 to a metric that compares labels
+        for equality, and 0.5 from an interpolated segmentation mask is no class at all.
+        scikit-learn refuses such targets as "continuous"; other code silently treats every
+        distinct float as its own class.
+
+    How to fix:
+        Round labels that are whole numbers up to float noise (``np.rint``), threshold soft
+        or interpolated masks, and resize masks with nearest-neighbour interpolation.
+    """
+    y_true = ctx.evaluation.y_true
+    if not y_true.is_continuous:
+        return
+    values = y_true.values[np.isfinite(y_true.values)]
+    distance = np.abs(values - np.rint(values))
+    fractional = distance > 0
+    share = float(fractional.mean())
+    examples = [f"{v:g}" for v in np.unique(values[fractional])[:4]]
+    near = float(distance.max()) < 1e-3
+    if near:
+        cause = f"whole numbers up to float noise (at most {float(distance.max()):.1e} away)"
+        fix = "Round them back to classes:\n    y_true = np.rint(y_true).astype(int)"
+    else:
+        cause = "soft or interpolated values (e.g. a resized mask)"
+        fix = (
+            "Threshold soft targets, and resize masks with nearest-neighbour interpolation:\n"
+            "    y_true = (np.asarray(y_true) >= 0.5).astype(int)"
+        )
+    yield Violation(
+        message=(
+            f"y_true holds {pct(share)} fractional values ({', '.join(examples)}): {cause}, "
+            "not class labels."
+        ),
+        fix=fix,
+        evidence={
+            "fractional_share": share,
+            "examples": examples,
+            "max_distance_to_integer": float(distance.max()),
+        },
+    )
+
+
+@rule(
+    code="EC110",
+    slug="unnormalized-probabilities",
+    severity=Severity.WARNING,
+    title="Turn logits into probabilities before probability metrics",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_score = [[2.0 if c == p else -1.0 for c in (0, 1, 2)] for p in y_pred]  # logits",
+        call={"metric": "log_loss"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_score = [[0.8 if c == p else 0.1 for c in (0, 1, 2)] for p in y_pred]",
+        call={"metric": "log_loss"},
+    ),
+)
+def unnormalized_probabilities(
+    ctx: Context, *, tolerance: float = ROW_SUM_TOLERANCE
+) -> Iterator[Violation]:
+    """Probability rows do not sum to 1, or values leave [0, 1]: logits or decision-function
+    output used as probabilities.
+
+    Why it matters:
+        Log loss, Brier score and multiclass ROC AUC read y_score as probabilities. Logits or
+        margins give meaningless values (negative "probabilities", log of numbers above 1), and
+        scikit-learn rejects multiclass scores whose rows do not sum to 1. A 1-D binary score
+        used only for ranking (ROC AUC, average precision) may be any monotone score.
+
+    How to fix:
+        Use ``predict_proba``, or apply softmax (multiclass) or the logistic sigmoid (binary)
+        to the raw outputs.
+    """
+    scores, call = ctx.scores, ctx.call
+    values = scores.values
+    if ctx.evaluation.y_true.is_indicator and ctx.task == "multilabel":
+        return  # per-label sigmoid outputs need not sum to 1
+    low, high = float(values.min()), float(values.max())
+    outside = low < 0 or high > 1
+    if scores.is_matrix:
+        if call.metric == "average_precision":
+            return
+        sums = values.sum(axis=1)
+        off = np.abs(sums - 1) > tolerance
+        if not (outside or off.any()):
+            return
+        detail = (
+            f"rows sum to {float(sums.min()):.3g}..{float(sums.max()):.3g} "
+            f"({pct(float(off.mean()))} of rows off by more than {tolerance:g})"
+        )
+        fix = (
+            "Normalise raw outputs with a softmax, or use predict_proba:\n"
+            "    from scipy.special import softmax\n"
+            "    y_score = softmax(logits, axis=1)"
+        )
+    else:
+        if call.metric not in ("log_loss", "brier") or not outside:
+            return
+        detail = "a 1-D score outside [0, 1]"
+        off = np.zeros(0, bool)
+        fix = (
+            "Turn margins or logits into probabilities, or use predict_proba:\n"
+            "    from scipy.special import expit\n"
+            "    y_score = expit(logits)"
+        )
+    yield Violation(
+        message=(
+            f"y_score is used as probabilities but ranges over [{low:.3g}, {high:.3g}]"
+            f"{'' if not scores.is_matrix else ' and its ' + detail}: these look like logits "
+            "or decision-function margins."
+        ),
+        fix=fix,
+        evidence={
+            "min": low,
+            "max": high,
+            "rows_off": int(off.sum()),
+            "tolerance": tolerance,
+        },
+    )
+
+
+SENTINELS = (-100, -1, 255)
+
+
+@rule(
+    code="EC111",
+    slug="sentinel-label",
+    severity=Severity.ERROR,
+    title="Drop ignore/padding positions before scoring",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_true[::10] = [-100] * len(y_true[::10])  # padding positions, ignored by the loss"
+    ),
+    good=Example("y_true, y_pred = healthy(classes=(0, 1, 2))"),
+    companions=("EC202",),
+)
+def sentinel_label(ctx: Context) -> Iterator[Violation]:
+    """y_true holds an ignore or padding value (-100, -1, 255) next to a small contiguous
+    class range, and it is being scored as a class.
+
+    Why it matters:
+        -100 (PyTorch's ignore_index), -1 and 255 (segmentation "void") mark positions the
+        loss skips: padding tokens, unlabelled pixels. Scored as a class, every such position
+        counts as an error the model could never avoid, and the class appears in macro
+        averages with recall 0.
+
+    How to fix:
+        Mask the sentinel positions out of both y_true and y_pred before computing metrics.
+    """
+    truth = ctx.truth
+    classes = [c for c in truth.classes if isinstance(c, int) and not isinstance(c, bool)]
+    if len(classes) != len(truth.classes):
+        return
+    for sentinel in SENTINELS:
+        if sentinel not in classes:
+            continue
+        rest = [c for c in classes if c != sentinel]
+        if len(rest) < 2 or rest != list(range(len(rest))) or sentinel in range(len(rest)):
+            continue
+        predicted = 0
+        if ctx.evaluation.y_pred.given:
+            stats = ctx.stats
+            position = stats.index(sentinel)
+            predicted = int(stats.pred_counts[position]) if position is not None else 0
+            if predicted:
+                continue  # the model predicts it: a real class
+        count_ = int(truth.support[truth.classes.index(sentinel)])
+        yield Violation(
+            message=(
+                f"y_true holds {count_:,} samples labelled {sentinel} "
+                f"({pct(count_ / truth.n_samples)}) next to classes 0..{len(rest) - 1}, and "
+                f"y_pred never predicts {sentinel}: an ignore/padding value scored as a class."
+            ),
+            fix=(
+                "Mask the ignored positions out of both inputs:\n"
+                f"    keep = np.asarray(y_true) != {sentinel}\n"
+                "    y_true, y_pred = np.asarray(y_true)[keep], np.asarray(y_pred)[keep]"
+            ),
+            evidence={
+                "sentinel": sentinel,
+                "count": count_,
+                "share": count_ / truth.n_samples,
+                "classes": rest,
+            },
+            classes=[sentinel],
+        )
+        return

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
 
+from ..call import METRICS
 from ..context import Context
 from ..findings import Severity
+from ..metrics import ClassCounts, label_indices, requested_value
 from ..registry import Example, Violation, rule
 from ._words import count, label, labels, num, pct, python_list
 
@@ -140,6 +143,7 @@ def missing_class_in_predictions(ctx: Context) -> Iterator[Violation]:
         "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "recall", "average": "macro", "labels": ["cat", "dog", "fox", "owl"]},
     ),
+    companions=("EC205",),
     good=Example(
         "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "recall", "average": "macro", "labels": ["cat", "dog", "fox"]},
@@ -214,4 +218,233 @@ def missing_class_in_truth(ctx: Context) -> Iterator[Violation]:
             "share_of_predictions": share,
         },
         classes=classes,
+    )
+
+
+@rule(
+    code="EC204",
+    slug="zero-true-positives",
+    severity=Severity.WARNING,
+    title="Find out why a predicted class is never right",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))\n"
+        "swap = {'dog': 'fox', 'fox': 'dog'}\n"
+        "y_pred = [swap.get(p, p) for p in y_pred]  # 'dog' and 'fox' swapped",
+        call={"metric": "f1", "average": "macro"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
+        call={"metric": "f1", "average": "macro"},
+    ),
+    companions=("EC206", "EC304"),
+)
+def zero_true_positives(ctx: Context) -> Iterator[Violation]:
+    """A class is predicted and has support, yet none of its predictions is correct.
+
+    Why it matters:
+        Precision, recall and F1 of the class are all 0: the model uses the class, but never
+        for the right samples. It usually means two classes are swapped (a label map applied in
+        the wrong direction) or the class is learnt as something else entirely.
+
+    How to fix:
+        Look at the confusion matrix row and column of the class: if its samples are predicted
+        as one other class and vice versa, the label mapping is swapped.
+    """
+    stats = ctx.stats
+    tp, support, predicted = stats.true_positives, stats.true_counts, stats.pred_counts
+    hit = np.flatnonzero((support > 0) & (predicted > 0) & (tp == 0))
+    if hit.size == 0:
+        return
+    details, evidence = [], {}
+    for i in hit:
+        row = stats.matrix[i].copy()
+        row[i] = 0
+        instead = stats.classes[int(np.argmax(row))]
+        name = stats.classes[i]
+        details.append(
+            f"{label(name)} (predicted {int(predicted[i]):,} times, {int(support[i]):,} true; "
+            f"its samples are mostly predicted as {label(instead)})"
+        )
+        evidence[str(name)] = {
+            "support": int(support[i]),
+            "predicted": int(predicted[i]),
+            "mostly_predicted_as": str(instead),
+        }
+    subject = "class" if hit.size == 1 else f"{hit.size} classes:"
+    listed = "; ".join(details[:5]) + (f"; and {hit.size - 5} more" if hit.size > 5 else "")
+    yield Violation(
+        message=(
+            f"No prediction of {subject} {listed} is correct: precision, recall and F1 are 0."
+        ),
+        fix=(
+            "Inspect the confusion matrix; a pair of classes predicted as each other means a "
+            "swapped label map:\n"
+            "    print(confusion_matrix(y_true, y_pred, labels=classes))"
+        ),
+        evidence={"classes": evidence},
+        classes=[stats.classes[i] for i in hit],
+    )
+
+
+def _undefined_terms(counts: ClassCounts, metric: str) -> np.ndarray:
+    """Which per-class terms of ``metric`` are 0/0."""
+    if metric == "precision":
+        return counts.pred == 0
+    if metric == "recall":
+        return counts.true == 0
+    if metric == "jaccard":
+        return counts.true + counts.pred - counts.tp == 0
+    return counts.true + counts.pred == 0  # f1 / fbeta
+
+
+@rule(
+    code="EC205",
+    slug="undefined-metric",
+    severity=Severity.WARNING,
+    title="Choose zero_division deliberately",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))\n"
+        "y_pred = ['cat' if p == 'fox' else p for p in y_pred]  # never 'fox'",
+        call={"metric": "precision", "average": "macro"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
+        call={"metric": "precision", "average": "macro"},
+    ),
+    companions=("EC202",),
+)
+def undefined_metric(ctx: Context) -> Iterator[Violation]:
+    """A per-class term of the requested metric is 0/0 and is silently replaced (by 0, 1 or
+    NaN, per ``zero_division``) inside the reported average.
+
+    Why it matters:
+        A class that is never predicted has no precision; a class with no true samples has no
+        recall. scikit-learn substitutes 0 by default (with only a warning), so the same model
+        and data give a different macro average depending on a convention nobody reads. The
+        finding shows how far the number moves between the conventions.
+
+    How to fix:
+        Pass ``zero_division`` explicitly and say which you used; ``zero_division=np.nan``
+        leaves undefined classes out of the average.
+    """
+    call = ctx.call
+    if not call.is_prf or call.metric == "fbeta":
+        return
+    average = call.effective_average
+    if ctx.task == "multilabel":
+        counts, names = ctx.multilabel.counts, [str(i) for i in range(ctx.multilabel.n_labels)]
+        if average in ("samples", "binary"):
+            return
+        value_under = {
+            zd: ctx.multilabel.score(call.metric, average, zd) for zd in ("warn", 1, math.nan)
+        }
+    else:
+        stats = ctx.stats.with_classes(call.labels or ())
+        if average == "binary":
+            position = stats.index(call.effective_pos_label)
+            if position is None or stats.n_classes > 2:
+                return
+            indices = np.array([position])
+        else:
+            indices = label_indices(stats, call.labels)
+        counts = ClassCounts.of(stats, indices)
+        picked = stats.classes if indices is None else [stats.classes[i] for i in indices]
+        names = list(picked)
+        value_under = {
+            zd: requested_value(stats, call.model_copy(update={"zero_division": zd}))[0]
+            for zd in ("warn", 1, math.nan)
+        }
+    if average == "micro":
+        return
+    undefined = _undefined_terms(counts, call.metric)
+    if not undefined.any():
+        return
+    affected = [n for n, bad in zip(names, undefined) if bad]
+    scalar = not isinstance(value_under["warn"], list)
+    chosen = "warn" if call.zero_division == "warn" else call.zero_division
+    if scalar:
+        range_text = (
+            f"the {average} average is {num(value_under['warn'])} with zero_division=0, "
+            f"{num(value_under[1])} with 1 and {num(value_under[math.nan])} with NaN excluded"
+        )
+    else:
+        range_text = "each undefined per-class value is 0, 1 or NaN depending on zero_division"
+    why = "never predicted" if call.metric == "precision" else "absent from y_true"
+    if call.metric in ("f1", "jaccard"):
+        why = "neither predicted nor present in y_true"
+    yield Violation(
+        message=(
+            f"{call.metric} of {count(len(affected), 'class', 'classes')} ({labels(affected)}) is "
+            f"0/0 ({why}) and replaced by zero_division={chosen!r}: {range_text}."
+        ),
+        fix=(
+            "Decide how undefined classes count, and say so next to the number:\n"
+            f"    {METRICS[call.metric]}(y_true, y_pred, average={average!r}, "
+            "zero_division=np.nan)  # leave them out"
+        ),
+        evidence={
+            "classes": [str(a) for a in affected],
+            "average": average,
+            "value_zero_division_0": value_under["warn"],
+            "value_zero_division_1": value_under[1],
+            "value_nan_excluded": value_under[math.nan],
+        },
+        classes=affected,
+    )
+
+
+@rule(
+    code="EC206",
+    slug="chance-level-agreement",
+    severity=Severity.WARNING,
+    title="Check that predictions and labels are in the same order",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_pred = [y_pred[(11 * i) % len(y_pred)] for i in range(len(y_pred))]  # shuffled",
+    ),
+    good=Example("y_true, y_pred = healthy(classes=(0, 1, 2))"),
+    companions=("EC401", "EC304"),
+)
+def chance_level_agreement(ctx: Context, *, max_kappa: float = 0.05) -> Iterator[Violation]:
+    """Predictions agree with labels no better than chance (Cohen's kappa at or below 0.05)
+    although several classes are predicted.
+
+    Why it matters:
+        Agreement at chance level means the predictions carry no information about these
+        labels. For a model that predicts several classes, that almost always means it is not
+        being compared with its own labels: predictions were made on a shuffled data loader, by several workers that
+        returned out of order, or joined to the labels on the wrong key.
+
+    How to fix:
+        Predict on an unshuffled loader (``shuffle=False``) in a single ordered pass, or carry
+        sample ids through prediction and join on them.
+    """
+    stats = ctx.stats
+    if np.count_nonzero(stats.pred_counts) < 2 or np.count_nonzero(stats.true_counts) < 2:
+        return
+    metrics = ctx.metrics
+    kappa = metrics["cohen_kappa"]
+    if not (kappa <= max_kappa):
+        return
+    accuracy, baseline = metrics["accuracy"], metrics["majority_baseline"]
+    support, predicted = stats.true_counts, stats.pred_counts
+    chance = float(np.dot(support, predicted) / stats.n_samples**2)
+    yield Violation(
+        message=(
+            f"predictions agree with y_true no better than chance: Cohen's kappa {kappa:.3f}, "
+            f"accuracy {num(accuracy)} against {num(chance)} expected by chance, although "
+            f"{np.count_nonzero(predicted)} classes are predicted."
+        ),
+        fix=(
+            "Make sure each prediction is paired with its own label: predict with "
+            "`shuffle=False` in one ordered pass, or keep sample ids and join on them:\n"
+            "    DataLoader(test_set, shuffle=False)"
+        ),
+        evidence={
+            "cohen_kappa": kappa,
+            "accuracy": accuracy,
+            "chance_agreement": chance,
+            "majority_baseline": baseline,
+            "max_kappa": max_kappa,
+        },
     )
