@@ -412,8 +412,9 @@ def chance_level_agreement(ctx: Context, *, max_kappa: float = 0.05) -> Iterator
     Why it matters:
         Agreement at chance level means the predictions carry no information about these
         labels. For a model that predicts several classes, that almost always means it is not
-        being compared with its own labels: predictions were made on a shuffled data loader, by several workers that
-        returned out of order, or joined to the labels on the wrong key.
+        being compared with its own labels: predictions were made on a shuffled data loader,
+        by several workers that returned out of order, or joined to the labels on the wrong
+        key.
 
     How to fix:
         Predict on an unshuffled loader (``shuffle=False``) in a single ordered pass, or carry
