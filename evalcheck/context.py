@@ -96,7 +96,7 @@ def label_problem(facts: InputFacts) -> str | None:
         return f"{name} mixes label types (EC113)"
     if facts.kind == "empty":
         return f"{name} is empty (EC102)"
-    if facts.is_indicator and _is_multilabel(facts):
+    if facts.is_indicator and is_multilabel(facts):
         return f"{name} holds multilabel indicator rows; this rule covers single-label data"
     if facts.layout not in ("vector", "column"):
         return f"{name} has shape {facts.shape}, not one label per sample (EC106)"
@@ -109,14 +109,14 @@ def label_problem(facts: InputFacts) -> str | None:
     return None
 
 
-def _is_multilabel(facts: InputFacts) -> bool:
+def is_multilabel(facts: InputFacts) -> bool:
     """An indicator matrix with some row holding zero or several positives."""
     return facts.is_indicator and not bool((facts.values.sum(axis=1) == 1).all())
 
 
 def _one_hot_indices(facts: InputFacts) -> np.ndarray | None:
     """Class indices of a one-hot matrix (one positive per row), else None."""
-    if facts.is_indicator and not _is_multilabel(facts):
+    if facts.is_indicator and not is_multilabel(facts):
         return facts.values.argmax(axis=1)
     return None
 
@@ -138,7 +138,7 @@ class Context:
     def task(self) -> str:
         """'binary', 'multiclass' or 'multilabel'."""
         y_true = self.evaluation.y_true
-        if _is_multilabel(y_true):
+        if is_multilabel(y_true):
             return "multilabel"
         n = self.stats.n_classes if self.evaluation.y_pred.given else len(self.truth.classes)
         return "binary" if n <= 2 else "multiclass"
@@ -181,7 +181,7 @@ class Context:
     def multilabel(self) -> MultilabelStats:
         """Per-label and per-sample statistics of multilabel indicator targets."""
         y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
-        if not _is_multilabel(y_true):
+        if not is_multilabel(y_true):
             raise Unavailable("y_true is not a multilabel indicator matrix")
         if not (y_pred.is_indicator and y_pred.shape == y_true.shape):
             raise Unavailable(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
+import numpy as np
+
 from ..call import METRICS
-from ..context import Context
+from ..context import Context, Unavailable
 from ..findings import Severity
-from ..metrics import ClassCounts, accuracy
+from ..metrics import ClassCounts, accuracy, requested_value
 from ..registry import Example, Violation, rule
-from ._words import label, labels, num
+from ..stats import ConfusionStats, factorize
+from ._words import count, label, labels, num, pct
 
 
 @rule(
@@ -114,4 +118,476 @@ def _covers_all(ctx: Context) -> bool:
     return (
         all(stats.index(c) is not None for c in ctx.call.labels)
         and len({str(c) for c in ctx.call.labels}) >= stats.n_classes
+    )
+
+
+@rule(
+    code="EC302",
+    slug="multilabel-as-multiclass",
+    severity=Severity.ERROR,
+    title="Score multilabel targets per label",
+    bad=Example(
+        "y_true = [[1, 1, 0], [0, 1, 1], [1, 0, 0], [0, 0, 1]] * 20  # several labels per row\n"
+        "y_pred = [0, 1, 0, 2] * 20  # argmax: one label per row"
+    ),
+    good=Example(
+        "y_true = [[1, 1, 0], [0, 1, 1], [1, 0, 0], [0, 0, 1]] * 20\n"
+        "y_pred = [[1, 1, 0], [0, 1, 1], [1, 0, 0], [0, 1, 1]] * 20",
+        call={"metric": "f1", "average": "samples"},
+    ),
+)
+def multilabel_as_multiclass(ctx: Context) -> Iterator[Violation]:
+    """Multilabel indicator targets (rows with zero or several positives) are evaluated with
+    single-label semantics: an argmax, a softmax or a multiclass call.
+
+    Why it matters:
+        In a multilabel task each sample may carry any number of labels. Reducing predictions
+        to one class per row (argmax) can never be right on rows with two labels, a softmax
+        makes labels compete that should not, and a multiclass call scores a different
+        question. The number looks like a multilabel score but is not one.
+
+    How to fix:
+        Threshold each label's sigmoid probability independently and score the indicator
+        matrices with a multilabel average ('samples', 'macro' or 'micro').
+    """
+    y_true = ctx.evaluation.y_true
+    if ctx.task != "multilabel":
+        return
+    per_row = y_true.values.sum(axis=1)
+    multi_share = float(np.mean(per_row != 1))
+    evidence = {
+        "rows_without_exactly_one_label": multi_share,
+        "mean_labels_per_row": float(per_row.mean()),
+        "n_labels": int(y_true.shape[1]),
+    }
+    head = (
+        f"y_true is multilabel ({pct(multi_share)} of rows have zero or several positives, "
+        f"{float(per_row.mean()):.2f} labels per row on average)"
+    )
+    fix = (
+        "Threshold every label on its own and use a multilabel average:\n"
+        "    y_pred = (sigmoid_proba >= 0.5).astype(int)\n"
+        "    f1_score(y_true, y_pred, average='samples')"
+    )
+    y_pred, call = ctx.evaluation.y_pred, ctx.call
+    if y_pred.given and y_pred.layout in ("vector", "column"):
+        yield Violation(
+            message=f"{head} but y_pred holds one class per sample: rows with two or more "
+            "labels can never be predicted right.",
+            fix=fix,
+            evidence=evidence,
+        )
+        return
+    if call.multi_class is not None or call.average == "binary":
+        argument = f"multi_class={call.multi_class!r}" if call.multi_class else "average='binary'"
+        yield Violation(
+            message=f"{head} but the call uses {argument}, a single-label setting.",
+            fix=fix,
+            evidence=evidence,
+        )
+        return
+    try:
+        scores = ctx.scores
+    except Unavailable:
+        return
+    if scores.is_matrix and scores.kind == "probabilities":
+        yield Violation(
+            message=f"{head} but every row of y_score sums to 1, like a softmax: labels compete "
+            "for one unit of probability.",
+            fix=fix,
+            evidence=evidence,
+        )
+
+
+@rule(
+    code="EC303",
+    slug="pos-label-mismatch",
+    severity=Severity.ERROR,
+    title="Name the positive class that your labels use",
+    bad=Example("y_true, y_pred = healthy(classes=('no', 'yes'))", call={"metric": "f1"}),
+    good=Example(
+        "y_true, y_pred = healthy(classes=('no', 'yes'))",
+        call={"metric": "f1", "pos_label": "yes"},
+    ),
+)
+def pos_label_mismatch(ctx: Context) -> Iterator[Violation]:
+    """Binary labels that do not contain the positive label in use (e.g. {1, 2} or
+    {'no', 'yes'} with the default pos_label=1).
+
+    Why it matters:
+        A binary precision, recall or F1 scores one class: ``pos_label``, 1 by default. When
+        the labels are {1, 2} or {'no', 'yes'}, that class does not exist: scikit-learn
+        raises, and hand-written metrics silently score nothing (0 true positives).
+
+    How to fix:
+        Pass the positive class explicitly, e.g. ``pos_label='yes'``, or encode the labels
+        as 0/1.
+    """
+    call = ctx.call
+    uses_pos_label = (call.is_prf and call.effective_average == "binary") or (
+        call.metric == "average_precision"
+    )
+    if not uses_pos_label:
+        return
+    classes = ctx.stats.classes if ctx.evaluation.y_pred.given else ctx.truth.classes
+    if len(classes) > 2:
+        return  # EC301 reports the binary average on multiclass data
+    wanted = call.effective_pos_label
+    if any(c == wanted and isinstance(c, str) == isinstance(wanted, str) for c in classes):
+        return
+    candidate = classes[-1]
+    given = "the default pos_label=1" if call.pos_label is None else f"pos_label={wanted!r}"
+    yield Violation(
+        message=(
+            f"{given} is not one of the labels ({labels(classes)}): "
+            f"{METRICS[call.metric]} raises or scores a class that does not exist."
+        ),
+        fix=(
+            "Name the positive class:\n"
+            f"    {METRICS[call.metric]}(y_true, y_pred, pos_label={candidate!r})"
+        ),
+        evidence={"pos_label": str(wanted), "labels": [str(c) for c in classes]},
+    )
+
+
+def _headline(ctx: Context) -> tuple[str, float]:
+    """The averaged number the user looks at: their call's value, else accuracy."""
+    call = ctx.call
+    value = ctx.metrics["requested"]["value"]
+    if call.is_prf and isinstance(value, float) and call.effective_average != "binary":
+        return f"{call.metric} ({call.effective_average})", value
+    return "accuracy", ctx.metrics["accuracy"]
+
+
+@rule(
+    code="EC304",
+    slug="average-hides-weak-class",
+    severity=Severity.WARNING,
+    title="Report the weak class next to the average",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox', 'owl'), error_every=40)\n"
+        "y_pred = [('cat' if i % 4 else 'fox') if t == 'fox' else p\n"
+        "          for i, (t, p) in enumerate(zip(y_true, y_pred))]  # 'fox' mostly missed",
+        call={"metric": "f1", "average": "weighted"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox', 'owl'))",
+        call={"metric": "f1", "average": "weighted"},
+    ),
+)
+def average_hides_weak_class(
+    ctx: Context, *, max_class_score: float = 0.5, min_gap: float = 0.3, min_support: int = 10
+) -> Iterator[Violation]:
+    """The averaged score looks fine, but a class with real support scores far below it
+    (per-class recall or F1 below 0.5 and at least 0.3 under the average).
+
+    Why it matters:
+        An average over classes (or over samples, for accuracy) can hide a class the model
+        mostly fails on, especially a small one. A reader of "weighted F1 0.85" does not
+        learn that one class of hundreds of samples is found a quarter of the time.
+
+    How to fix:
+        Report per-class recall and F1 (``classification_report``) next to the average, and
+        work on the weak class (more data, class weights, a per-class threshold).
+    """
+    stats = ctx.stats
+    name, average = _headline(ctx)
+    per_class = {row["class"]: row for row in ctx.metrics["per_class"]}
+    weak = []
+    for cls in stats.classes:
+        row = per_class[str(cls)]
+        if row["support"] < min_support or row["predicted"] == 0:
+            continue  # small classes: EC404; never predicted: EC202
+        worst = min(row["recall"], row["f1"])
+        if worst < max_class_score and average - worst >= min_gap:
+            weak.append((cls, row))
+    if not weak:
+        return
+    listed = ", ".join(
+        f"{label(c)} (recall {num(r['recall'])}, F1 {num(r['f1'])}, {r['support']:,} samples)"
+        for c, r in weak[:5]
+    )
+    yield Violation(
+        message=(
+            f"{name} is {num(average)} but {count(len(weak), 'class', 'classes')} with real "
+            f"support score far below it: {listed}."
+        ),
+        fix=(
+            "Report the per-class numbers next to the average:\n"
+            "    print(classification_report(y_true, y_pred, digits=3))"
+        ),
+        evidence={
+            "headline": name,
+            "average": average,
+            "weak_classes": {
+                str(c): {"recall": r["recall"], "f1": r["f1"], "support": r["support"]}
+                for c, r in weak
+            },
+        },
+        classes=[c for c, _ in weak],
+    )
+
+
+@rule(
+    code="EC305",
+    slug="multilabel-accuracy-semantics",
+    severity=Severity.WARNING,
+    title="Say which multilabel accuracy you report",
+    bad=Example(
+        "y_true = [[1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1], [0, 0, 1, 1]] * 20\n"
+        "y_pred = [[1, 1, 0, 0], [0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 1, 1]] * 20",
+        call={"metric": "accuracy"},
+    ),
+    good=Example(
+        "y_true = [[1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1], [0, 0, 1, 1]] * 20\n"
+        "y_pred = [[1, 1, 0, 0], [0, 1, 1, 0], [1, 0, 0, 1], [0, 0, 1, 0]] * 20",
+        call={"metric": "jaccard", "average": "samples"},
+    ),
+)
+def multilabel_accuracy_semantics(ctx: Context, *, min_gap: float = 0.1) -> Iterator[Violation]:
+    """Accuracy on multilabel data, where exact-match (subset) accuracy and per-label accuracy
+    differ widely.
+
+    Why it matters:
+        "Accuracy" of multilabel predictions means two different things: scikit-learn's
+        ``accuracy_score`` counts a sample as right only when every label matches, while Keras'
+        binary accuracy averages over every (sample, label) cell. The two can be 0.5 and 0.9 for
+        the same predictions, so the number is meaningless until the reader knows which.
+
+    How to fix:
+        Name the variant ("subset accuracy", "per-label accuracy"), or report a multilabel
+        metric such as samples-averaged F1 or Jaccard.
+    """
+    if ctx.task != "multilabel" or ctx.call.metric not in (None, "accuracy", "binary_accuracy"):
+        return
+    ml = ctx.multilabel
+    subset, per_label = ml.subset_accuracy, ml.label_accuracy
+    if per_label - subset < min_gap:
+        return
+    yield Violation(
+        message=(
+            f"multilabel accuracy is {num(subset)} as exact-match (subset) accuracy but "
+            f"{num(per_label)} per label ({ml.n_labels} labels): the number depends on which "
+            "one the reader assumes."
+        ),
+        fix=(
+            "Name the variant, or report a multilabel metric:\n"
+            "    f1_score(y_true, y_pred, average='samples')\n"
+            "    jaccard_score(y_true, y_pred, average='samples')"
+        ),
+        evidence={"subset_accuracy": subset, "label_accuracy": per_label, "n_labels": ml.n_labels},
+    )
+
+
+@rule(
+    code="EC306",
+    slug="elementwise-accuracy-on-onehot",
+    severity=Severity.WARNING,
+    title="Compute categorical accuracy on one-hot targets",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2, 3, 4), error_every=3)\n"
+        "y_true, y_pred = np.eye(5)[y_true], np.eye(5)[y_pred]  # one-hot rows",
+        call={"metric": "binary_accuracy"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2, 3, 4), error_every=3)\n"
+        "y_true, y_pred = np.eye(5)[y_true], np.eye(5)[y_pred]",
+        call={"metric": "accuracy"},
+    ),
+    companions=("EC304",),
+)
+def elementwise_accuracy_on_onehot(ctx: Context) -> Iterator[Violation]:
+    """An element-wise (binary) accuracy over one-hot single-label targets, which inflates
+    accuracy toward 1 - 2·error/k.
+
+    Why it matters:
+        Keras' ``binary_accuracy`` (and ``metrics=['accuracy']`` with a binary cross-entropy
+        loss) compares every cell of the one-hot matrix. A wrong prediction costs 2 of k
+        cells, so with 10 classes a model that is wrong half the time still scores 0.9.
+
+    How to fix:
+        Use categorical accuracy: compare ``argmax`` of both sides, or use
+        ``CategoricalAccuracy`` / ``SparseCategoricalAccuracy`` in Keras.
+    """
+    if ctx.call.metric != "binary_accuracy":
+        return
+    y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
+    if not (y_true.is_indicator and y_pred.layout == "matrix" and y_true.shape == y_pred.shape):
+        return
+    if ctx.task == "multilabel" or y_true.shape[1] < 3:
+        return
+    threshold = ctx.call.threshold if ctx.call.threshold is not None else 0.5
+    elementwise = float(np.mean((y_pred.values >= threshold) == (y_true.values == 1)))
+    categorical = float(np.mean(y_pred.values.argmax(axis=1) == y_true.values.argmax(axis=1)))
+    k = y_true.shape[1]
+    yield Violation(
+        message=(
+            f"binary (element-wise) accuracy over {k}-column one-hot targets is "
+            f"{num(elementwise)}, but the model picks the right class for only "
+            f"{num(categorical)} of samples: each mistake costs just 2 of {k} cells."
+        ),
+        fix=(
+            "Compare classes, not cells:\n"
+            "    accuracy = np.mean(y_pred.argmax(axis=1) == y_true.argmax(axis=1))\n"
+            "    # Keras: metrics=[keras.metrics.CategoricalAccuracy()]"
+        ),
+        evidence={
+            "elementwise_accuracy": elementwise,
+            "categorical_accuracy": categorical,
+            "n_columns": k,
+        },
+    )
+
+
+@rule(
+    code="EC307",
+    slug="batch-averaged-metric",
+    severity=Severity.WARNING,
+    title="Compute the metric over the whole set, not per batch",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "groups = [i // 16 for i in range(len(y_true))]  # batches of 16, in class order",
+        call={"metric": "f1", "average": "macro"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "groups = [i % 8 for i in range(len(y_true))]  # 8 well-mixed batches",
+        call={"metric": "accuracy"},
+    ),
+)
+def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[Violation]:
+    """A metric averaged over batches (or groups) differs from the metric over the whole set.
+
+    Why it matters:
+        Averaging a per-batch F1, precision or AUC is not the F1, precision or AUC of the set:
+        batches lack classes, small batches weigh as much as large ones, and the result moves
+        with the batch size. Only sums (counts) can be accumulated over batches.
+
+    How to fix:
+        Accumulate predictions (or confusion counts) over all batches and compute the metric
+        once, as torchmetrics' ``update()``/``compute()`` does.
+    """
+    group_ids, codes = ctx.group_codes
+    stats = ctx.stats
+    call = ctx.call
+    metric_call = (
+        call if call.metric is not None else call.model_copy(update={"metric": "accuracy"})
+    )
+    pooled, _ = requested_value(stats, metric_call)
+    if not isinstance(pooled, float):
+        return
+    tensor = grouped_confusion(ctx, codes, len(group_ids))
+    values = []
+    for matrix in tensor:
+        present = np.flatnonzero(matrix.sum(axis=0) + matrix.sum(axis=1))
+        part = ConfusionStats(
+            tuple(stats.classes[i] for i in present), matrix[np.ix_(present, present)]
+        )
+        value, _ = requested_value(part, metric_call)
+        if isinstance(value, float) and not math.isnan(value):
+            values.append(value)
+    if len(values) < 2:
+        return
+    averaged = float(np.mean(values))
+    if abs(averaged - pooled) <= tolerance:
+        return
+    sizes = tensor.sum(axis=(1, 2))
+    yield Violation(
+        message=(
+            f"{metric_call.describe()} averaged over {len(values)} groups is {num(averaged)}, "
+            f"but over all {stats.n_samples:,} samples it is {num(pooled)} "
+            f"({averaged - pooled:+.3f}); per-group values range {num(min(values))}.."
+            f"{num(max(values))}."
+        ),
+        fix=(
+            "Accumulate over all batches, then compute once:\n"
+            "    y_true_all, y_pred_all = np.concatenate(trues), np.concatenate(preds)\n"
+            "    # torchmetrics: metric.update(preds, target) per batch, metric.compute() once"
+        ),
+        evidence={
+            "averaged_over_groups": averaged,
+            "pooled": pooled,
+            "n_groups": len(values),
+            "group_sizes": [int(sizes.min()), int(sizes.max())],
+            "tolerance": tolerance,
+        },
+    )
+
+
+def grouped_confusion(ctx: Context, group_codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """One confusion matrix per group, shape (groups, k, k), from one bincount."""
+    stats = ctx.stats
+    y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
+    position = {c: i for i, c in enumerate(stats.classes)}
+    k = stats.n_classes
+    if n_groups * k * k > 50_000_000:
+        raise Unavailable(f"{n_groups} groups x {k} classes is too many to compare")
+    t_found, t_codes = factorize(y_true.label_values, y_true.kind)
+    p_found, p_codes = factorize(y_pred.label_values, y_pred.kind)
+    t_map = np.array([position[c] for c in t_found], dtype=np.int64)
+    p_map = np.array([position[c] for c in p_found], dtype=np.int64)
+    cells = (group_codes.astype(np.int64) * k + t_map[t_codes]) * k + p_map[p_codes]
+    return np.bincount(cells, minlength=n_groups * k * k).reshape(n_groups, k, k)
+
+
+@rule(
+    code="EC308",
+    slug="positive-class-is-majority",
+    severity=Severity.WARNING,
+    title="Score the rare class as the positive one",
+    bad=Example(
+        "y_true = [1] * 80 + [0] * 20\ny_pred = [1] * 76 + [0] * 4 + [1] * 8 + [0] * 12",
+        call={"metric": "f1"},
+    ),
+    good=Example(
+        "y_true = [1] * 80 + [0] * 20\ny_pred = [1] * 76 + [0] * 4 + [1] * 8 + [0] * 12",
+        call={"metric": "f1", "pos_label": 0},
+    ),
+)
+def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Iterator[Violation]:
+    """The positive class of a binary precision, recall or F1 is the majority class, so the
+    score mostly measures the easy class.
+
+    Why it matters:
+        F1 of a class that makes up most of the data is high for almost any model: always
+        predicting it already scores 2s/(1+s), 0.8 when it is two thirds of the samples. The
+        interesting, rare class, the one the model exists for, is not measured at all.
+
+    How to fix:
+        Make the rare class the positive one (``pos_label``), or report both classes.
+    """
+    call = ctx.call
+    if not (call.is_prf and call.effective_average == "binary"):
+        return
+    stats = ctx.stats
+    if stats.n_classes != 2:
+        return
+    position = stats.index(call.effective_pos_label)
+    if position is None:
+        return
+    share = float(stats.true_counts[position] / stats.n_samples)
+    if share < min_share:
+        return
+    other = stats.classes[1 - position]
+    scores = ClassCounts.of(stats).score(call.metric, call.zero_division)
+    trivial_f1 = 2 * share / (1 + share)
+    yield Violation(
+        message=(
+            f"the positive class {label(stats.classes[position])} is {pct(share)} of y_true: "
+            f"its {call.metric} is {num(scores[position])}, but always predicting it would "
+            f"already score F1 {num(trivial_f1)}; the rare class {label(other)} scores "
+            f"{num(scores[1 - position])}."
+        ),
+        fix=(
+            "Score the rare class:\n"
+            f"    {METRICS[call.metric]}(y_true, y_pred, pos_label={other!r})"
+        ),
+        evidence={
+            "positive_class": str(stats.classes[position]),
+            "positive_share": share,
+            "positive_score": float(scores[position]),
+            "other_class_score": float(scores[1 - position]),
+            "always_positive_f1": trivial_f1,
+        },
+        classes=[stats.classes[position]],
     )

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..call import METRICS, SCORE_METRICS
-from ..context import Context
+from ..context import Context, is_multilabel
 from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
@@ -424,6 +424,8 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
     layouts = (y_true.layout, y_pred.layout)
     if "matrix" in layouts and {*layouts} - {"matrix"} and {*layouts} - {"matrix"} <= one_label:
         matrix, vector = (y_true, y_pred) if y_true.layout == "matrix" else (y_pred, y_true)
+        if is_multilabel(matrix):
+            return  # multilabel truth against one class per sample: EC302 explains it
         one_hot = matrix.is_indicator
         what = "one-hot/indicator" if one_hot else "2-D"
         yield Violation(

@@ -22,6 +22,7 @@ from ._words import label, num
         call={"metric": "accuracy"},
     ),
     good=Example("y_true, y_pred = healthy()", call={"metric": "accuracy"}),
+    companions=("EC304",),
 )
 def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Violation]:
     """Accuracy is at or near the majority-class baseline.
