@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 import numpy as np
@@ -9,7 +10,8 @@ import numpy as np
 from ..context import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
-from ._words import label, num
+from ..scores import ThresholdPoint
+from ._words import count, label, num, pct
 
 
 @rule(
@@ -70,4 +72,270 @@ def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Viola
             "margin": margin,
         },
         classes=[majority_label],
+    )
+
+
+@rule(
+    code="EC402",
+    slug="perfect-score",
+    severity=Severity.WARNING,
+    title="Rule out leakage before trusting a perfect score",
+    bad=Example("y_true = [0, 1, 1, 0, 1, 0] * 20\ny_pred = y_true", call={"metric": "f1"}),
+    good=Example("y_true, y_pred = healthy()", call={"metric": "f1"}),
+)
+def perfect_score(ctx: Context) -> Iterator[Violation]:
+    """A perfect score: accuracy, F1 or ROC AUC of exactly 1.0.
+
+    Why it matters:
+        Real evaluation sets contain hard and mislabelled samples. A flawless score far more
+        often means the evaluation is broken than that the model is perfect: a feature that
+        encodes the label, test samples duplicated from training, or an evaluation set so
+        small or one-sided that perfection is easy.
+
+    How to fix:
+        Check for leakage (features derived from the target, duplicates across the split,
+        preprocessing fitted on all data) and evaluate on a larger, stratified hold-out set.
+    """
+    metrics = ctx.metrics
+    perfect = {}
+    for key in ("accuracy", "subset_accuracy", "roc_auc", "roc_auc_ovr", "average_precision"):
+        if metrics.get(key) == 1.0:
+            perfect[key] = 1.0
+    requested = metrics.get("requested", {})
+    if requested.get("value") == 1.0:
+        perfect[ctx.call.metric or "requested"] = 1.0
+    if not perfect:
+        return
+    n = metrics.get("n_samples", 0)
+    support = [row["support"] for row in metrics.get("per_class", []) if row["support"]]
+    smallest = f"; the smallest class has {min(support):,} samples" if support else ""
+    yield Violation(
+        message=(
+            f"{' and '.join(perfect)} {'is' if len(perfect) == 1 else 'are'} exactly 1.000 on "
+            f"{n:,} samples{smallest}: check for leakage or a too easy evaluation set before "
+            "trusting it."
+        ),
+        fix=(
+            "Look for duplicates between train and test and for features derived from the "
+            "label, e.g.\n"
+            "    overlap = pd.merge(train_df, test_df, how='inner')  # identical rows\n"
+            "    print(len(overlap))"
+        ),
+        evidence={"perfect": perfect, "n_samples": n, "smallest_class": min(support, default=0)},
+    )
+
+
+@rule(
+    code="EC403",
+    slug="class-imbalance",
+    severity=Severity.INFO,
+    title="Read the metrics with the class imbalance in mind",
+    bad=Example(
+        "y_true = [0] * 950 + [1] * 50\ny_pred = [0] * 940 + [1] * 10 + [0] * 10 + [1] * 40",
+        call={"metric": "f1"},
+    ),
+    good=Example("y_true, y_pred = healthy()", call={"metric": "f1"}),
+)
+def class_imbalance(ctx: Context, *, min_ratio: float = 10.0) -> Iterator[Violation]:
+    """The majority:minority support ratio in y_true is at least 10:1.
+
+    Why it matters:
+        With strong imbalance, accuracy and micro averages are dominated by the majority
+        class. Precision of the minority class is sensitive to a handful of false positives,
+        and small changes in the minority class move macro averages a lot.
+
+    How to fix:
+        Report per-class recall and precision, balanced accuracy or MCC, and use stratified
+        splits so every class is represented.
+    """
+    truth = ctx.truth
+    support = truth.support[truth.support > 0]
+    if support.size < 2:
+        return
+    ratio = float(support.max() / support.min())
+    if ratio < min_ratio:
+        return
+    big = truth.classes[int(np.argmax(truth.support))]
+    present = [c for c, s in zip(truth.classes, truth.support) if s > 0]
+    small = present[int(np.argmin(support))]
+    yield Violation(
+        message=(
+            f"y_true is imbalanced {ratio:.0f}:1: class {label(big)} has "
+            f"{int(support.max()):,} samples, class {label(small)} {int(support.min()):,}."
+        ),
+        fix=(
+            "Report metrics that weigh classes equally, next to the headline:\n"
+            "    balanced_accuracy_score(y_true, y_pred)\n"
+            "    print(classification_report(y_true, y_pred))"
+        ),
+        evidence={
+            "ratio": ratio,
+            "majority_class": str(big),
+            "majority_support": int(support.max()),
+            "minority_class": str(small),
+            "minority_support": int(support.min()),
+        },
+        classes=[big, small],
+    )
+
+
+@rule(
+    code="EC404",
+    slug="small-support",
+    severity=Severity.WARNING,
+    title="Evaluate on enough samples for a stable number",
+    bad=Example(
+        "y_true = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0]\ny_pred = [0, 1, 1, 0, 1, 0, "
+        "0, 1, 0, 0, 1, 1]",
+        call={"metric": "accuracy"},
+    ),
+    good=Example("y_true, y_pred = healthy()", call={"metric": "accuracy"}),
+)
+def small_support(
+    ctx: Context, *, max_interval_width: float = 0.2, min_class_support: int = 10
+) -> Iterator[Violation]:
+    """Too few samples for the number to be stable: the 95% interval of the headline is wider
+    than 0.2, or a class has fewer than 10 samples.
+
+    Why it matters:
+        A proportion measured on few samples is uncertain: 10 of 12 correct is an accuracy
+        of 0.83 whose 95% interval runs from about 0.55 to 0.95. Per-class precision and recall
+        of a class with a handful of samples jump by large steps with every single sample.
+
+    How to fix:
+        Evaluate on more data (or use cross-validation), and report the interval with the
+        number.
+    """
+    stats = ctx.stats
+    low, high = ctx.accuracy_interval()
+    width = high - low
+    small = [
+        (c, int(n)) for c, n in zip(stats.classes, stats.true_counts) if 0 < n < min_class_support
+    ]
+    if width <= max_interval_width and not small:
+        return
+    accuracy = ctx.metrics["accuracy"]
+    parts = []
+    if width > max_interval_width:
+        parts.append(
+            f"accuracy {num(accuracy)} on {stats.n_samples:,} samples has a 95% interval of "
+            f"[{low:.2f}, {high:.2f}] (width {width:.2f})"
+        )
+    if small:
+        listed = ", ".join(f"{label(c)} ({n})" for c, n in small[:5])
+        more = f" and {len(small) - 5} more" if len(small) > 5 else ""
+        parts.append(
+            f"{count(len(small), 'class', 'classes')} under {min_class_support} "
+            f"samples: {listed}{more}"
+        )
+    needed = math.ceil(4 * 1.96**2 * 0.25 / max_interval_width**2)
+    yield Violation(
+        message="; ".join(parts) + ": the number can move a lot with a few samples.",
+        fix=(
+            f"Evaluate on more samples (about {needed:,} give a 95% interval of width "
+            f"{max_interval_width:g} at worst), or cross-validate; report the interval:\n"
+            "    cross_val_score(model, X, y, cv=StratifiedKFold(5))"
+        ),
+        evidence={
+            "accuracy": accuracy,
+            "interval_95": [low, high],
+            "n_samples": stats.n_samples,
+            "small_classes": {str(c): n for c, n in small},
+        },
+        classes=[c for c, _ in small],
+    )
+
+
+@rule(
+    code="EC405",
+    slug="threshold-collapse",
+    severity=Severity.WARNING,
+    title="Choose the decision threshold from the scores",
+    bad=Example(
+        "y_true = [0] * 150 + [1] * 50\n"
+        "y_score = [0.02 + 0.002 * i for i in range(150)] + [0.2 + 0.004 * i for i in range(50)]",
+        call={"metric": "f1", "threshold": 0.5},
+    ),
+    good=Example(
+        "y_true = [0] * 150 + [1] * 50\n"
+        "y_score = [0.02 + 0.002 * i for i in range(150)] + [0.2 + 0.004 * i for i in range(50)]",
+        call={"metric": "f1", "threshold": 0.25},
+    ),
+)
+def threshold_collapse(
+    ctx: Context, *, min_auc: float = 0.7, max_share: float = 0.95, max_recall: float = 0.5
+) -> Iterator[Violation]:
+    """Binary scores separate the classes (ROC AUC at least 0.7), but the threshold in use
+    predicts one class for 95% or more of the samples.
+
+    Why it matters:
+        The model ranks well, yet the default threshold (0.5, or 0 for margins) sits where
+        almost everything falls on one side, typically because the classes are imbalanced or
+        the scores are uncalibrated. The label metrics then describe the threshold, not the
+        model, and the minority class is mostly missed.
+
+    How to fix:
+        Choose the threshold on validation data, e.g. the one maximising F1 or Youden's J,
+        and apply it to the scores.
+    """
+    ranking, scores = ctx.ranking, ctx.scores
+    counts = ranking.counts
+    auc = counts.roc_auc()
+    if not auc >= min_auc:
+        return
+    y_pred = ctx.evaluation.y_pred
+    if y_pred.given:
+        stats = ctx.stats
+        position = stats.index(ranking.positive)
+        if position is None:
+            return
+        tp = int(stats.true_positives[position])
+        predicted = int(stats.pred_counts[position])
+        support = int(stats.true_counts[position])
+        n = stats.n_samples
+        in_use = ThresholdPoint(
+            math.nan, tp, predicted - tp, support - tp, n - predicted - (support - tp)
+        )
+        threshold_text = "the predictions in y_pred"
+    else:
+        default = 0.5 if scores.kind == "probabilities" else 0.0
+        threshold = ctx.call.threshold if ctx.call.threshold is not None else default
+        in_use = counts.at(threshold)
+        threshold_text = f"threshold {threshold:g}"
+    share = in_use.predicted_positive_share
+    majority_share = max(share, 1 - share)
+    if majority_share < max_share:
+        return
+    minority_positive = share < 0.5
+    found = (
+        in_use.tp / (in_use.tp + in_use.fn)
+        if minority_positive
+        else in_use.tn / (in_use.tn + in_use.fp)
+    )
+    if found >= max_recall:
+        return
+    best_f1, best_j = counts.best_f1(), counts.best_youden()
+    side = (
+        f"negative (not {label(ranking.positive)})"
+        if minority_positive
+        else label(ranking.positive)
+    )
+    yield Violation(
+        message=(
+            f"the scores separate the classes (ROC AUC {auc:.3f}) but {threshold_text} "
+            f"predict{'s' if not y_pred.given else ''} {side} for {pct(majority_share)} of "
+            f"samples, finding only {pct(found)} of the other class; threshold "
+            f"{best_f1.threshold:.3g} would give F1 {best_f1.f1:.3f} (now {in_use.f1:.3f})."
+        ),
+        fix=(
+            "Pick the threshold on validation scores and apply it:\n"
+            "    precision, recall, thresholds = precision_recall_curve(y_val, val_scores)\n"
+            f"    y_pred = (y_score >= {best_f1.threshold:.3g}).astype(int)  # best F1 here"
+        ),
+        evidence={
+            "roc_auc": auc,
+            "threshold_in_use": in_use.as_dict(),
+            "best_f1": best_f1.as_dict(),
+            "best_youden_j": best_j.as_dict(),
+        },
     )
