@@ -81,6 +81,32 @@ def _setting_for(table: dict[str, T], rule: Rule) -> T | None:
     return None
 
 
+def link_root_causes(findings: list[Finding]) -> list[Finding]:
+    """Mark findings that follow from another finding: ``evidence["caused_by"]`` names the
+    root (followed transitively), so readers and renderers can group them under it."""
+    from .registry import get_rule
+
+    fired = {f.code for f in findings}
+
+    def root_of(code: str, seen: frozenset[str] = frozenset()) -> str | None:
+        if code == "EC000":
+            return None
+        for candidate in get_rule(code).caused_by:
+            if candidate in fired and candidate not in seen:
+                return root_of(candidate, seen | {code}) or candidate
+        return None
+
+    linked = []
+    for finding in findings:
+        root = root_of(finding.code)
+        if root is not None:
+            finding = finding.model_copy(
+                update={"evidence": {**finding.evidence, "caused_by": root}}
+            )
+        linked.append(finding)
+    return linked
+
+
 def describe_inputs(context: Context) -> dict[str, Any]:
     """What was evaluated: sizes, task, the call, and each input's type and shape."""
     evaluation = context.evaluation
@@ -131,6 +157,7 @@ def run(
             findings.append(_internal_error(rule, exc))
             continue
         findings.extend(_finding(rule, v, severity) for v in violations)
+    findings = link_root_causes(findings)
     try:
         metrics = context.metrics
     except Unavailable:

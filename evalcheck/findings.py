@@ -66,6 +66,11 @@ class Finding(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict)
     classes: list[str] = Field(default_factory=list)
 
+    @property
+    def caused_by(self) -> str | None:
+        """The code of the root-cause finding this one follows from, if any."""
+        return self.evidence.get("caused_by")
+
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} {self.slug}: {self.message}"
 
@@ -80,10 +85,6 @@ class SkippedRule(BaseModel):
     reason: str
 
 
-def _sort_key(finding: Finding) -> tuple[int, str]:
-    return finding.severity.rank, finding.code
-
-
 class Report(BaseModel):
     """Everything evalcheck found about one evaluation."""
 
@@ -96,7 +97,16 @@ class Report(BaseModel):
     fail_on: str = "error"
 
     def model_post_init(self, __context: Any) -> None:
-        self.findings.sort(key=_sort_key)
+        """Order findings most severe first, each root cause followed by what it causes."""
+        rank = {f.code: f.severity.rank for f in self.findings}
+
+        def key(finding: Finding) -> tuple[int, str, int, int, str]:
+            root = finding.caused_by
+            if root in rank:
+                return rank[root], root, 1, finding.severity.rank, finding.code
+            return finding.severity.rank, finding.code, 0, 0, ""
+
+        self.findings.sort(key=key)
 
     def counts(self) -> dict[str, int]:
         """Number of findings per severity, every severity present."""

@@ -81,6 +81,7 @@ class Rule:
     bad: Example
     good: Example
     companions: tuple[str, ...] = ()
+    caused_by: tuple[str, ...] = ()
     options: type[BaseModel] | None = None
 
     @property
@@ -154,8 +155,13 @@ def rule(
     bad: Example,
     good: Example,
     companions: tuple[str, ...] = (),
+    caused_by: tuple[str, ...] = (),
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule function under ``code`` and ``slug``."""
+    """Register a rule function under ``code`` and ``slug``.
+
+    ``companions``: rules the bad example also fires (checked by the contract test).
+    ``caused_by``: rules whose finding, when present, is the root cause of this one's.
+    """
     if not _CODE.match(code) or code[2] not in GROUPS:
         raise ValueError(f"bad rule code {code!r}")
 
@@ -174,6 +180,7 @@ def rule(
             bad=bad,
             good=good,
             companions=companions,
+            caused_by=caused_by,
             options=_options_model(function, slug),
         )
         _REGISTRY[code] = _REGISTRY[slug] = registered

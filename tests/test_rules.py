@@ -322,10 +322,26 @@ class TestEngine:
             )
         ) == {"EC201"}
 
-    def test_findings_sorted_by_severity_then_code(self):
+    def test_roots_sorted_by_severity_then_code_each_followed_by_what_it_causes(self):
         report = evalcheck.check(np.arange(60) % 3 + 1, np.arange(60) % 3, metric="f1")
-        keys = [(f.severity.rank, f.code) for f in report.findings]
-        assert keys == sorted(keys)
+        roots = [f for f in report.findings if f.caused_by is None]
+        assert [(f.severity.rank, f.code) for f in roots] == sorted(
+            (f.severity.rank, f.code) for f in roots
+        )
+        seen = set()
+        for finding in report.findings:
+            if finding.caused_by:
+                assert finding.caused_by in seen
+            seen.add(finding.code)
+        assert report.findings[0].code == "EC105"
+        assert {f.code for f in report.findings if f.caused_by == "EC105"} >= {"EC202", "EC203"}
+
+    def test_caused_by_is_transitive_to_the_root(self):
+        report = evalcheck.check([0] * 900 + [1] * 100, [0] * 1000, metric="precision",
+                                 average="macro")
+        by_code = {f.code: f for f in report.findings}
+        assert by_code["EC205"].caused_by == "EC201"  # via EC202
+        assert by_code["EC202"].caused_by == "EC201"
 
     def test_nan_metrics_become_null_in_json(self):
         report = evalcheck.check([0] * 10, [0] * 10)

@@ -114,7 +114,8 @@ def render_text(report: Report) -> str:
     if not report.findings:
         lines.append("No problems found.")
     for finding in report.findings:
-        lines.append(f"{finding.severity.value:<8} {finding.code} {finding.slug}")
+        follows = f"  (follows from {finding.caused_by})" if finding.caused_by else ""
+        lines.append(f"{finding.severity.value:<8} {finding.code} {finding.slug}{follows}")
         lines.extend(_wrap(finding.message))
         fix = _wrap(finding.fix, INDENT + "     ")
         lines.append(INDENT + "fix: " + fix[0][len(INDENT) + 5 :])

@@ -274,6 +274,7 @@ def _headline(ctx: Context) -> tuple[str, float]:
         "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox', 'owl'))",
         call={"metric": "f1", "average": "weighted"},
     ),
+    caused_by=("EC105", "EC201"),
 )
 def average_hides_weak_class(
     ctx: Context, *, max_class_score: float = 0.5, min_gap: float = 0.3, min_support: int = 10

@@ -25,6 +25,7 @@ from ._words import count, label, num, pct
     ),
     good=Example("y_true, y_pred = healthy()", call={"metric": "accuracy"}),
     companions=("EC304",),
+    caused_by=("EC105", "EC111", "EC201", "EC206"),
 )
 def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Violation]:
     """Accuracy is at or near the majority-class baseline.

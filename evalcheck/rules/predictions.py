@@ -84,6 +84,7 @@ def single_predicted_class(ctx: Context) -> Iterator[Violation]:
         "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "f1", "average": "macro"},
     ),
+    caused_by=("EC105", "EC111", "EC201"),
 )
 def missing_class_in_predictions(ctx: Context) -> Iterator[Violation]:
     """A class with support in y_true is never predicted.
@@ -148,6 +149,7 @@ def missing_class_in_predictions(ctx: Context) -> Iterator[Violation]:
         "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "recall", "average": "macro", "labels": ["cat", "dog", "fox"]},
     ),
+    caused_by=("EC105",),
 )
 def missing_class_in_truth(ctx: Context) -> Iterator[Violation]:
     """A class declared in ``labels``, or predicted, has no true samples.
@@ -237,6 +239,7 @@ def missing_class_in_truth(ctx: Context) -> Iterator[Violation]:
         call={"metric": "f1", "average": "macro"},
     ),
     companions=("EC206", "EC304"),
+    caused_by=("EC105",),
 )
 def zero_true_positives(ctx: Context) -> Iterator[Violation]:
     """A class is predicted and has support, yet none of its predictions is correct.
@@ -312,6 +315,7 @@ def _undefined_terms(counts: ClassCounts, metric: str) -> np.ndarray:
         call={"metric": "precision", "average": "macro"},
     ),
     companions=("EC202",),
+    caused_by=("EC105", "EC201", "EC202", "EC203"),
 )
 def undefined_metric(ctx: Context) -> Iterator[Violation]:
     """A per-class term of the requested metric is 0/0 and is silently replaced (by 0, 1 or
@@ -404,6 +408,7 @@ def undefined_metric(ctx: Context) -> Iterator[Violation]:
     ),
     good=Example("y_true, y_pred = healthy(classes=(0, 1, 2))"),
     companions=("EC401", "EC304"),
+    caused_by=("EC105",),
 )
 def chance_level_agreement(ctx: Context, *, max_kappa: float = 0.05) -> Iterator[Violation]:
     """Predictions agree with labels no better than chance (Cohen's kappa at or below 0.05)
