@@ -32,6 +32,11 @@ class Unavailable(Exception):
         self.reason = reason
 
 
+class NotApplicable(Unavailable):
+    """The fact does not apply to this evaluation (an input not given, another kind of task):
+    rules needing it stay silent instead of being reported as skipped."""
+
+
 def fact(method: Callable[[Context], T]) -> property:
     """A lazily computed, cached fact; a failure (Unavailable) is cached too."""
     name = method.__name__
@@ -109,6 +114,13 @@ def label_problem(facts: InputFacts) -> str | None:
     return None
 
 
+def _unavailable(facts: InputFacts, problem: str) -> Unavailable:
+    """A data problem is Unavailable; an input not given or a multilabel task is NotApplicable."""
+    if not facts.given or is_multilabel(facts):
+        return NotApplicable(problem)
+    return Unavailable(problem)
+
+
 def is_multilabel(facts: InputFacts) -> bool:
     """An indicator matrix with some row holding zero or several positives."""
     return facts.is_indicator and not bool((facts.values.sum(axis=1) == 1).all())
@@ -153,7 +165,7 @@ class Context:
         else:
             problem = label_problem(y_true)
             if problem:
-                raise Unavailable(problem)
+                raise _unavailable(y_true, problem)
             classes, codes = encode(y_true.label_values, y_true.kind)
         return Truth(classes, codes, np.bincount(codes, minlength=len(classes)))
 
@@ -168,7 +180,7 @@ class Context:
         for facts in (y_true, y_pred):
             problem = label_problem(facts)
             if problem:
-                raise Unavailable(problem)
+                raise _unavailable(facts, problem)
         if y_true.n_samples != y_pred.n_samples:
             raise Unavailable(
                 f"y_true has {y_true.n_samples} samples and y_pred {y_pred.n_samples} (EC101)"
@@ -182,7 +194,7 @@ class Context:
         """Per-label and per-sample statistics of multilabel indicator targets."""
         y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
         if not is_multilabel(y_true):
-            raise Unavailable("y_true is not a multilabel indicator matrix")
+            raise NotApplicable("y_true is not a multilabel indicator matrix")
         if not (y_pred.is_indicator and y_pred.shape == y_true.shape):
             raise Unavailable(
                 f"y_pred (shape {y_pred.shape}) is not an indicator matrix like y_true "
@@ -197,7 +209,7 @@ class Context:
         """y_score when it is readable as scores."""
         y_score = self.evaluation.y_score
         if not y_score.given:
-            raise Unavailable("y_score was not given")
+            raise NotApplicable("y_score was not given")
         if y_score.kind not in ("int", "float", "bool"):
             raise Unavailable(f"y_score holds {y_score.kind} values, not numbers (EC112/EC113)")
         if y_score.layout not in ("vector", "column", "matrix"):
@@ -216,12 +228,12 @@ class Context:
         scores, truth = self.scores, self.truth
         if scores.is_matrix:
             if scores.values.shape[1] != 2 or len(truth.classes) > 2:
-                raise Unavailable("y_score is a matrix of several classes, not binary scores")
+                raise NotApplicable("y_score is a matrix of several classes, not binary scores")
             values = scores.values[:, 1]
         else:
             values = scores.values
         if len(truth.classes) > 2:
-            raise Unavailable(f"y_true has {len(truth.classes)} classes, not two")
+            raise NotApplicable(f"y_true has {len(truth.classes)} classes, not two")
         positive = self.positive_label(truth.classes)
         is_positive = np.asarray([c == positive for c in truth.classes])[truth.codes]
         return Ranking(positive, binary_counts(is_positive, values))
@@ -358,10 +370,10 @@ class Context:
         """``(group ids, a code per sample)`` for the ``groups=`` argument."""
         groups = self.groups
         if groups is None or not groups.given:
-            raise Unavailable("no groups given (groups=batch_ids)")
+            raise NotApplicable("no groups given (groups=batch_ids)")
         problem = label_problem(groups)
         if problem:
-            raise Unavailable(problem)
+            raise _unavailable(groups, problem)
         if groups.n_samples != self.evaluation.y_true.n_samples:
             raise Unavailable(
                 f"groups has {groups.n_samples} entries, y_true {self.evaluation.y_true.n_samples}"

@@ -12,7 +12,7 @@ import traceback
 from typing import Any, TypeVar
 
 from .call import MetricCall
-from .context import Context, Unavailable
+from .context import Context, NotApplicable, Unavailable
 from .findings import Finding, Report, Severity, SkippedRule, jsonable
 from .inputs import Evaluation, InputFacts
 from .registry import Rule, Violation, select
@@ -150,6 +150,8 @@ def run(
         severity = _setting_for(settings.severity, rule)
         try:
             violations = list(rule.function(context, **options))
+        except NotApplicable:
+            continue
         except Unavailable as exc:
             skipped.append(SkippedRule(code=rule.code, slug=rule.slug, reason=exc.reason))
             continue

@@ -337,8 +337,9 @@ class TestEngine:
         assert {f.code for f in report.findings if f.caused_by == "EC105"} >= {"EC202", "EC203"}
 
     def test_caused_by_is_transitive_to_the_root(self):
-        report = evalcheck.check([0] * 900 + [1] * 100, [0] * 1000, metric="precision",
-                                 average="macro")
+        report = evalcheck.check(
+            [0] * 900 + [1] * 100, [0] * 1000, metric="precision", average="macro"
+        )
         by_code = {f.code: f for f in report.findings}
         assert by_code["EC205"].caused_by == "EC201"  # via EC202
         assert by_code["EC202"].caused_by == "EC201"

@@ -85,7 +85,8 @@ def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Viola
     good=Example("y_true, y_pred = healthy()", call={"metric": "f1"}),
 )
 def perfect_score(ctx: Context) -> Iterator[Violation]:
-    """A perfect score: accuracy, F1 or ROC AUC of exactly 1.0.
+    """A perfect score: the requested metric (or, without a call, accuracy or ROC AUC) is
+    exactly 1.0.
 
     Why it matters:
         Real evaluation sets contain hard and mislabelled samples. A flawless score far more
@@ -98,13 +99,12 @@ def perfect_score(ctx: Context) -> Iterator[Violation]:
         preprocessing fitted on all data) and evaluate on a larger, stratified hold-out set.
     """
     metrics = ctx.metrics
-    perfect = {}
-    for key in ("accuracy", "subset_accuracy", "roc_auc", "roc_auc_ovr", "average_precision"):
-        if metrics.get(key) == 1.0:
-            perfect[key] = 1.0
     requested = metrics.get("requested", {})
-    if requested.get("value") == 1.0:
-        perfect[ctx.call.metric or "requested"] = 1.0
+    if ctx.call.metric is not None:  # the number the user looks at
+        perfect = {ctx.call.metric: 1.0} if requested.get("value") == 1.0 else {}
+    else:
+        keys = ("accuracy", "subset_accuracy", "roc_auc", "roc_auc_ovr")
+        perfect = {key: 1.0 for key in keys if metrics.get(key) == 1.0}
     if not perfect:
         return
     n = metrics.get("n_samples", 0)
