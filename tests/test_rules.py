@@ -144,6 +144,15 @@ class TestShapeMismatch:
         report = evalcheck.check(np.eye(3)[np.arange(30) % 3], np.eye(4)[np.arange(30) % 3])
         assert "3 columns but y_pred has 4" in only(report, "EC106").message
 
+    def test_score_matrix_width_differs_from_classes(self):
+        y = np.arange(60) % 3
+        proba = np.random.default_rng(0).dirichlet(np.ones(4), 60)
+        f = only(evalcheck.check(y, y_score=proba, metric="roc_auc", multi_class="ovr"), "EC106")
+        assert f.evidence == {"columns": 4, "classes": 3, "reference": "y_true"}
+        assert "labels=model.classes_" in f.fix
+        declared = evalcheck.check(y, y_score=proba, metric="roc_auc", labels=[0, 1, 2, 3])
+        assert "EC106" not in codes(declared)
+
     def test_three_d(self):
         f = only(evalcheck.check(HEALTHY_T, np.zeros((200, 2, 3))), "EC106")
         assert "3-D" in f.message

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..call import METRICS, SCORE_METRICS
-from ..context import Context, is_multilabel
+from ..context import Context, Unavailable, is_multilabel
 from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
@@ -415,6 +415,7 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
                 ),
                 evidence={"input": facts.name, "shape": list(facts.shape)},
             )
+    yield from _score_width_mismatch(ctx)
     y_true, y_pred = evaluation.y_true, evaluation.y_pred
     if not (y_true.given and y_pred.given):
         return
@@ -454,6 +455,34 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
             "(e.g. one `MultiLabelBinarizer(classes=...)` for both).",
             evidence={"y_true_shape": list(y_true.shape), "y_pred_shape": list(y_pred.shape)},
         )
+
+
+def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
+    """A (n, k) score matrix whose k is not the number of classes it should score."""
+    y_score = ctx.evaluation.y_score
+    if y_score.layout != "matrix" or is_multilabel(ctx.evaluation.y_true):
+        return
+    try:
+        truth = ctx.truth
+    except Unavailable:
+        return
+    declared = ctx.call.labels
+    expected = len(declared) if declared is not None else len(truth.classes)
+    width = y_score.shape[1]
+    if width == expected or (expected <= 2 and width == 2):
+        return
+    source = "labels" if declared is not None else "y_true"
+    yield Violation(
+        message=(
+            f"y_score has {width} columns but {source} has {expected} classes "
+            f"({labels(declared or truth.classes)}): the columns cannot be matched to classes."
+        ),
+        fix=(
+            "Pass the classes the columns stand for (the model's classes_, in order):\n"
+            "    roc_auc_score(y_true, y_score, multi_class='ovr', labels=model.classes_)"
+        ),
+        evidence={"columns": width, "classes": expected, "reference": source},
+    )
 
 
 @rule(
