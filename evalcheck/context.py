@@ -59,10 +59,9 @@ def fact(method: Callable[[Context], T]) -> property:
 
 @dataclass(frozen=True)
 class Truth:
-    """y_true alone: sorted classes, a code per sample, support per class."""
+    """y_true alone: its sorted classes and their support."""
 
     classes: list[Any]
-    codes: np.ndarray
     support: np.ndarray
 
     @property
@@ -157,17 +156,33 @@ class Context:
 
     @fact
     def truth(self) -> Truth:
-        """Classes, codes and support of y_true."""
+        """Classes and support of y_true: read off the confusion matrix when there is one."""
+        if self.evaluation.y_pred.given:
+            try:
+                stats = self.stats
+            except Unavailable:
+                pass
+            else:
+                present = np.flatnonzero(stats.true_counts)
+                return Truth([stats.classes[i] for i in present], stats.true_counts[present])
+        classes, codes = self._encoded_truth
+        return Truth(classes, np.bincount(codes, minlength=len(classes)))
+
+    @property
+    def truth_codes(self) -> np.ndarray:
+        """A code per sample, indexing ``truth.classes`` (one extra pass, only for scores)."""
+        return self._encoded_truth[1]
+
+    @fact
+    def _encoded_truth(self) -> tuple[list[Any], np.ndarray]:
         y_true = self.evaluation.y_true
         indices = _one_hot_indices(y_true)
         if indices is not None:
-            classes, codes = encode(indices, "int")
-        else:
-            problem = label_problem(y_true)
-            if problem:
-                raise _unavailable(y_true, problem)
-            classes, codes = encode(y_true.label_values, y_true.kind)
-        return Truth(classes, codes, np.bincount(codes, minlength=len(classes)))
+            return encode(indices, "int")
+        problem = label_problem(y_true)
+        if problem:
+            raise _unavailable(y_true, problem)
+        return encode(y_true.label_values, y_true.kind)
 
     @fact
     def stats(self) -> ConfusionStats:
@@ -235,7 +250,7 @@ class Context:
         if len(truth.classes) > 2:
             raise NotApplicable(f"y_true has {len(truth.classes)} classes, not two")
         positive = self.positive_label(truth.classes)
-        is_positive = np.asarray([c == positive for c in truth.classes])[truth.codes]
+        is_positive = np.asarray([c == positive for c in truth.classes])[self.truth_codes]
         return Ranking(positive, binary_counts(is_positive, values))
 
     def positive_label(self, classes: list[Any]) -> Any:
@@ -261,9 +276,11 @@ class Context:
         except Unavailable:
             pass
         if scores.is_matrix and scores.values.shape[1] == len(truth.classes) > 2:
-            out["roc_auc_ovr"] = ovr_auc(truth.codes, scores.values, "macro")
-            out["roc_auc_ovo"] = ovo_auc(truth.codes, scores.values, "macro")
-            out["average_precision"] = ovr_average_precision(truth.codes, scores.values, "macro")
+            out["roc_auc_ovr"] = ovr_auc(self.truth_codes, scores.values, "macro")
+            out["roc_auc_ovo"] = ovo_auc(self.truth_codes, scores.values, "macro")
+            out["average_precision"] = ovr_average_precision(
+                self.truth_codes, scores.values, "macro"
+            )
         return out
 
     def requested_score_value(self) -> tuple[Any, str | None]:
@@ -288,11 +305,11 @@ class Context:
         if not scores.is_matrix or scores.values.shape[1] != len(truth.classes):
             return None, "y_score has not one column per class of y_true"
         if call.metric == "average_precision":
-            return ovr_average_precision(truth.codes, scores.values, average), None
+            return ovr_average_precision(self.truth_codes, scores.values, average), None
         if call.multi_class == "ovo":
-            return ovo_auc(truth.codes, scores.values, average), None
+            return ovo_auc(self.truth_codes, scores.values, average), None
         if call.multi_class == "ovr":
-            return ovr_auc(truth.codes, scores.values, average), None
+            return ovr_auc(self.truth_codes, scores.values, average), None
         return None, "roc_auc_score needs multi_class='ovr' or 'ovo' for multiclass scores"
 
     # --- numbers ------------------------------------------------------------------------
