@@ -8,9 +8,7 @@ unreadable input, reported in one line. Heavy imports happen inside the commands
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -120,14 +118,10 @@ def _settings(args: argparse.Namespace) -> Any:
 
 
 def _write(path: str, text: str) -> None:
-    """Write atomically: a temporary file in the same folder, then rename."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
+    from .io import write_atomically
+
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
+        write_atomically(path, text)
     except OSError as exc:
         raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
 

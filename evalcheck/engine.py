@@ -12,6 +12,7 @@ import traceback
 from typing import Any, TypeVar
 
 from .call import MetricCall
+from .charts import chart_data
 from .context import Context, NotApplicable, Unavailable
 from .findings import Finding, Report, Severity, SkippedRule, jsonable
 from .inputs import Evaluation, InputFacts
@@ -167,7 +168,13 @@ def run(
     except Exception as exc:
         findings.append(_internal_error("metrics", exc))
         metrics = {}
+    try:
+        charts = chart_data(context)
+    except Exception as exc:
+        findings.append(_internal_error("chart data", exc))
+        charts = {}
     return Report(
+        charts=charts,
         findings=findings,
         metrics=metrics,
         inputs=describe_inputs(context),

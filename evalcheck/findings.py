@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -95,6 +96,7 @@ class Report(BaseModel):
     inputs: dict[str, Any]
     skipped: list[SkippedRule] = Field(default_factory=list)
     fail_on: str = "error"
+    charts: dict[str, Any] = Field(default_factory=dict, repr=False)
 
     def model_post_init(self, __context: Any) -> None:
         """Order findings most severe first, each root cause followed by what it causes."""
@@ -150,6 +152,27 @@ class Report(BaseModel):
         from .render.text import render_text
 
         return render_text(self)
+
+    def to_html(self, timestamp: str | None = None) -> str:
+        """The self-contained HTML report (inline CSS and SVG, no scripts, no network).
+
+        ``timestamp`` is printed as given (default: now, UTC), so output can be reproducible.
+        """
+        from .render.html import render_html
+
+        return render_html(self, timestamp=timestamp)
+
+    def save_html(self, path: str | Path, timestamp: str | None = None) -> Path:
+        """Write :meth:`to_html` to ``path`` atomically (a temporary file, then a rename)."""
+        from .io import write_atomically
+
+        return write_atomically(path, self.to_html(timestamp=timestamp))
+
+    def _repr_html_(self) -> str:
+        """The compact notebook view (Jupyter calls this)."""
+        from .render.html import render_notebook
+
+        return render_notebook(self)
 
 
 def _version() -> str:

@@ -185,3 +185,23 @@ def _score_columns(columns: dict[str, Any], wanted: str | None) -> list[str]:
     if single is not None:
         return [single]
     return [name for name in columns if name.lower().startswith(SCORE_PREFIXES)]
+
+
+def write_atomically(path: str | Path, text: str) -> Path:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and a rename, so a
+    reader never sees a half-written file and a failure leaves the old file in place."""
+    import os
+    import tempfile
+
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

@@ -215,9 +215,11 @@ def summarize(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
         average: {m: average_scores(counts, m, average, zero_division) for m in AVERAGED}
         for average in ("macro", "micro", "weighted")
     }
+    n = stats.n_samples
     return {
-        "n_samples": stats.n_samples,
+        "n_samples": n,
         "n_classes": stats.n_classes,
+        "intervals": {"accuracy": list(wilson_interval(int(np.trace(stats.matrix)), n))},
         "accuracy": accuracy(stats),
         "balanced_accuracy": balanced_accuracy(stats),
         "mcc": matthews_corrcoef(stats),
@@ -231,6 +233,8 @@ def summarize(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
                 "support": int(counts.true[i]),
                 "predicted": int(counts.pred[i]),
                 **{m: float(per_class_scores[m][i]) for m in AVERAGED},
+                "recall_interval": list(wilson_interval(int(counts.tp[i]), int(counts.true[i]))),
+                "precision_interval": list(wilson_interval(int(counts.tp[i]), int(counts.pred[i]))),
             }
             for i, label in enumerate(stats.classes)
         ],
