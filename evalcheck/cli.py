@@ -58,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     out = check.add_argument_group("output and gate")
     out.add_argument("--format", choices=("text", "json"), default="text")
     out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
+    out.add_argument("--html", metavar="PATH", help="also write the HTML report to PATH")
     out.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -151,6 +152,8 @@ def _check(args: argparse.Namespace) -> int:
         threshold=args.threshold,
         settings=settings,
     )
+    if args.html:
+        _write(args.html, report.to_html())
     text = report.to_json() + "\n" if args.format == "json" else str(report) + "\n"
     if args.output:
         _write(args.output, text)

@@ -153,6 +153,9 @@ class Report(BaseModel):
 
         return render_text(self)
 
+    def __repr__(self) -> str:
+        return self.__str__()
+
     def to_html(self, timestamp: str | None = None) -> str:
         """The self-contained HTML report (inline CSS and SVG, no scripts, no network).
 

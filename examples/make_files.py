@@ -1,4 +1,5 @@
-"""Write each example's data to examples/<name>.csv (the files `evalcheck check` reads).
+"""Write each example's data to examples/<name>.csv (the files `evalcheck check` reads) and
+its HTML report to reports/<name>.html (the gallery).
 
 Run:  python examples/make_files.py
 """
@@ -8,6 +9,7 @@ import importlib.util
 from pathlib import Path
 
 HERE = Path(__file__).parent
+REPORTS = HERE.parent / "reports"
 EXAMPLES = [
     "majority_class",
     "absent_class",
@@ -35,9 +37,24 @@ def csv_text(columns: dict) -> str:
     return out.getvalue()
 
 
+def report_html(name: str) -> str:
+    """The gallery page of one example: its report, with a fixed timestamp."""
+    import evalcheck
+
+    module = load(name)
+    data = module.build()
+    y_true = data.pop("y_true")
+    y_pred = data.pop("y_pred", None)
+    y_score = next(iter(data.values()), None)
+    report = evalcheck.check(y_true, y_pred, y_score=y_score, **module.CALL)
+    return report.to_html(timestamp=f"from examples/{name}.py")
+
+
 def main() -> None:
+    REPORTS.mkdir(exist_ok=True)
     for name in EXAMPLES:
         (HERE / f"{name}.csv").write_text(csv_text(load(name).build()), encoding="utf-8")
+        (REPORTS / f"{name}.html").write_text(report_html(name), encoding="utf-8")
 
 
 if __name__ == "__main__":

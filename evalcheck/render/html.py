@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -268,8 +269,19 @@ def _verdict(report: Report) -> dict[str, Any]:
     }
 
 
+def _now() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds), as 'YYYY-MM-DD HH:MM UTC'."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (
+        datetime.fromtimestamp(int(epoch), timezone.utc)
+        if epoch and epoch.isdigit()
+        else datetime.now(timezone.utc)
+    )
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def _context(report: Report, timestamp: str | None) -> dict[str, Any]:
-    stamp = timestamp or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = _now() if timestamp is None else timestamp
     charts = report.charts
     scores = charts.get("scores", {})
     inputs = report.inputs
