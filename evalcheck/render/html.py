@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any
@@ -84,14 +85,22 @@ def _evidence_rows(evidence: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def _inline_code(text: str) -> list[tuple[str, bool]]:
+    """Split prose into (text, is_code) runs at `code` and ``code`` spans."""
+    parts = re.split(r"``?([^`]+)``?", text)
+    return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
+
+
 def _finding_view(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.code,
         "slug": finding.slug,
         "severity": finding.severity.value,
         "message": finding.message,
-        "explanation": finding.explanation,
-        "fix_text": [line for line in finding.fix.split("\n") if not line.startswith("    ")],
+        "explanation": _inline_code(finding.explanation),
+        "fix_text": [
+            _inline_code(line) for line in finding.fix.split("\n") if not line.startswith("    ")
+        ],
         "fix_code": "\n".join(
             line[4:] for line in finding.fix.split("\n") if line.startswith("    ")
         ),
