@@ -84,6 +84,17 @@ def test_hostile_labels_open_no_dialog_and_show_as_text(browser, tmp_path):
         page.close()
 
 
+def test_very_long_labels_do_not_widen_the_page(browser, tmp_path):
+    long = "x" * 400
+    y = np.array([long, "short"] * 60)
+    p = np.array([long, "short", "short", long] * 30)
+    path = evalcheck.check(y, p).save_html(tmp_path / "long.html", timestamp="t")
+    page, _ = open_page(browser, path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, width
+    page.close()
+
+
 def test_findings_collapse_and_expand(browser, tmp_path):
     path = ROOT / "reports" / "majority_class.html"
     page, _ = open_page(browser, path)

@@ -124,6 +124,13 @@ def test_notebook_view_is_compact_and_scoped():
     assert selectors and all(s.startswith(".evalcheck") for s in selectors), selectors
 
 
+def test_notebook_ids_differ_between_reports():
+    a = evalcheck.check([0, 1, 2] * 20, [0, 1, 1] * 20)._repr_html_()
+    b = evalcheck.check([0, 1, 2] * 20, [0, 2, 2] * 20)._repr_html_()
+    ids = lambda html: set(re.findall(r'id="([^"]+)"', html))  # noqa: E731
+    assert ids(a) and not ids(a) & ids(b)
+
+
 def load_make_files():
     spec = importlib.util.spec_from_file_location("make_files", ROOT / "examples/make_files.py")
     module = importlib.util.module_from_spec(spec)

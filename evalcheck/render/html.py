@@ -9,6 +9,7 @@ everything else.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -323,6 +324,9 @@ def render_html(report: Report, timestamp: str | None = None) -> str:
 def render_notebook(report: Report) -> str:
     """The compact view shown under a notebook cell, with CSS scoped to its own root."""
     context = _context(report, timestamp="")
+    # ids unique per report, so several reports in one notebook keep their ARIA labels apart
+    digest = hashlib.sha1(report.to_json(indent=None).encode()).hexdigest()[:8]
+    context["uid"] = f"ec{digest}-"
     heatmap = context["heatmap"]
     if heatmap is not None and heatmap["k"] > NOTEBOOK_MAX_CLASSES:
         context["heatmap"] = None

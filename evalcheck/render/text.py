@@ -87,7 +87,7 @@ def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
     if shown:
         lines.append("metrics  " + " · ".join(shown))
     if "per_class" not in metrics:
-        return lines
+        return lines if len(lines) > 1 else []
     rows = metrics["per_class"]
     name_width = min(24, max(5, *(len(clean(r["class"])) for r in rows)))
     lines.append("")
