@@ -76,11 +76,6 @@ class InputFacts:
     def n_values(self) -> int:
         return 0 if self.values is None else int(self.values.size)
 
-    def describe(self) -> str:
-        """``'list of shape (3,) holding str'`` for messages."""
-        shape = "x".join(map(str, self.shape)) if self.shape else "scalar"
-        return f"{self.source_type} of shape ({shape}) holding {self.kind} values"
-
 
 def _type_name(x: Any) -> str:
     cls = type(x)

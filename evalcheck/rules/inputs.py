@@ -104,7 +104,7 @@ def empty_input(ctx: Context) -> Iterator[Violation]:
     )
 
 
-def _nonfinite(facts: InputFacts) -> Violation | None:
+def _nonfinite(facts: InputFacts, fix: str) -> Violation | None:
     """The finding for NaN/None/inf values in one input (EC103 and EC104 share it)."""
     if not facts.given or facts.n_bad == 0:
         return None
@@ -117,6 +117,7 @@ def _nonfinite(facts: InputFacts) -> Violation | None:
     unit = "values" if facts.layout in ("matrix", "tensor") else "samples"
     rows = ", ".join(map(str, facts.missing_positions))
     return Violation(
+        fix=fix,
         message=(
             f"{facts.name} holds {' and '.join(what)} values ({pct(facts.n_bad / total)} of "
             f"{total:,} {unit}; first at {'rows' if len(facts.missing_positions) > 1 else 'row'} "
@@ -155,22 +156,18 @@ def nan_in_predictions(ctx: Context) -> Iterator[Violation]:
         (training loss, input scaling, the join). Do not drop them silently before scoring.
     """
     for facts in (ctx.evaluation.y_pred, ctx.evaluation.y_score):
-        violation = _nonfinite(facts)
+        finder = (
+            f"bad = [i for i, v in enumerate({facts.name}) if v is None]"
+            if facts.kind == "str"
+            else f"bad = np.flatnonzero(~np.isfinite(np.asarray({facts.name}, dtype=float)))"
+        )
+        violation = _nonfinite(
+            facts,
+            "Find the rows and their cause before scoring; if the model diverged, check the "
+            f"training loss and input scaling:\n    {finder}",
+        )
         if violation is not None:
-            yield Violation(
-                message=violation.message,
-                evidence=violation.evidence,
-                fix=(
-                    "Find the rows and their cause before scoring; if the model diverged, "
-                    "check the training loss and input scaling:\n"
-                    + (
-                        f"    bad = [i for i, v in enumerate({facts.name}) if v is None]"
-                        if facts.kind == "str"
-                        else f"    bad = np.flatnonzero(~np.isfinite(np.asarray({facts.name}, "
-                        "dtype=float)))"
-                    )
-                ),
-            )
+            yield violation
 
 
 @rule(
@@ -193,18 +190,15 @@ def nan_in_labels(ctx: Context) -> Iterator[Violation]:
         Decide explicitly: drop the unlabelled samples from both y_true and y_pred with one
         mask, or fix the labelling step that left them empty.
     """
-    violation = _nonfinite(ctx.evaluation.y_true)
+    violation = _nonfinite(
+        ctx.evaluation.y_true,
+        "Drop unlabelled samples from every input with the same mask, and say so where you "
+        "report the number:\n"
+        "    keep = ~pd.isna(y_true)\n"
+        "    y_true, y_pred = np.asarray(y_true)[keep], np.asarray(y_pred)[keep]",
+    )
     if violation is not None:
-        yield Violation(
-            message=violation.message,
-            evidence=violation.evidence,
-            fix=(
-                "Drop unlabelled samples from every input with the same mask, and say so "
-                "where you report the number:\n"
-                "    keep = ~pd.isna(y_true)\n"
-                "    y_true, y_pred = np.asarray(y_true)[keep], np.asarray(y_pred)[keep]"
-            ),
-        )
+        yield violation
 
 
 def _classes_of(stats: ConfusionStats, counts: np.ndarray) -> list[Any]:
