@@ -200,6 +200,9 @@ def write_atomically(path: str | Path, text: str) -> Path:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give what open() would
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

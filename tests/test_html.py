@@ -2,6 +2,7 @@
 gallery (reports/), and the notebook view scoped to its own root."""
 
 import importlib.util
+import os
 import re
 import subprocess
 import sys
@@ -93,6 +94,9 @@ def test_save_html_is_atomic_and_the_cli_writes_html(tmp_path):
     hostile_report().save_html(target, timestamp="t")
     assert target.read_text().startswith("<!doctype html>")
     assert not list(tmp_path.glob(".*.tmp"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     out = tmp_path / "cli.html"
     result = subprocess.run(
         [sys.executable, "-m", "evalcheck", "check", "examples/majority_class.csv", "--html", out],
