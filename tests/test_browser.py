@@ -95,6 +95,16 @@ def test_very_long_labels_do_not_widen_the_page(browser, tmp_path):
     page.close()
 
 
+def test_print_layout_hides_navigation_and_keeps_findings(browser, tmp_path):
+    page, _ = open_page(browser, ROOT / "reports" / "shifted_labels.html")
+    page.emulate_media(media="print")
+    assert not page.locator("nav").is_visible()
+    assert page.locator("details.finding").first.is_visible()
+    page.pdf(path=str(tmp_path / "report.pdf"))
+    assert (tmp_path / "report.pdf").stat().st_size > 10_000
+    page.close()
+
+
 def test_findings_collapse_and_expand(browser, tmp_path):
     path = ROOT / "reports" / "majority_class.html"
     page, _ = open_page(browser, path)
