@@ -19,7 +19,7 @@ from .metrics import summarize, wilson_interval
 from .multilabel import MultilabelStats
 from .scores import ScoreCounts, binary_counts, ovo_auc, ovr_auc, ovr_average_precision
 from .scores import score_kind as classify_scores
-from .stats import ConfusionStats, as_label, encode
+from .stats import ConfusionStats, as_label, encode, factorize
 
 T = TypeVar("T")
 
@@ -203,6 +203,23 @@ class Context:
         return ConfusionStats.from_labels(
             y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
         )
+
+    @fact
+    def pair_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each sample's true and predicted class as a position in ``stats.classes``."""
+        stats = self.stats
+        position = {c: i for i, c in enumerate(stats.classes)}
+        y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
+        codes = []
+        for facts in (y_true, y_pred):
+            indices = _one_hot_indices(facts) if facts.layout == "matrix" else None
+            values, kind = (
+                (indices, "int") if indices is not None else (facts.label_values, facts.kind)
+            )
+            found, local = factorize(values, kind)
+            lookup = np.array([position[as_label(c)] for c in found], dtype=np.int64)
+            codes.append(lookup[local])
+        return codes[0], codes[1]
 
     @fact
     def multilabel(self) -> MultilabelStats:

@@ -84,10 +84,17 @@ class ClassCounts:
         return prf_divide(self.tp, self.true + self.pred - self.tp, zero_division)
 
     def score(self, metric: str, zero_division: Any = "warn") -> np.ndarray:
-        """Per-class values of ``precision``, ``recall``, ``f1`` or ``jaccard``."""
-        if metric == "f1":
+        """Per-class values of ``precision``, ``recall``, ``f1`` or ``jaccard`` (``fbeta``, whose
+        beta a call does not carry, is shown as F1)."""
+        if metric in ("f1", "fbeta"):
             return self.fbeta(1.0, zero_division)
-        return getattr(self, metric)(zero_division)
+        if metric == "precision":
+            return self.precision(zero_division)
+        if metric == "recall":
+            return self.recall(zero_division)
+        if metric == "jaccard":
+            return self.jaccard(zero_division)
+        raise ValueError(f"no per-class score for metric {metric!r}")
 
 
 def average_scores(counts: ClassCounts, metric: str, average: str | None, zero_division: Any):

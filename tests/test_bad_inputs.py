@@ -106,3 +106,57 @@ def test_float_predictions_never_raise(y_true, y_pred):
     report = evalcheck.check(y_true, y_pred)
     assert "EC000" not in {f.code for f in report.findings}, str(report)
     json.loads(report.to_json())
+
+
+label_arrays = st.one_of(
+    st.lists(st.integers(-2, 3), min_size=0, max_size=25),
+    st.lists(st.sampled_from(["a", "b", "c"]), min_size=0, max_size=25),
+    st.lists(st.sampled_from([0.0, 1.0, 0.5, float("nan")]), min_size=0, max_size=25),
+    st.lists(st.lists(st.integers(0, 1), min_size=3, max_size=3), min_size=0, max_size=25),
+)
+score_arrays = st.one_of(
+    st.none(),
+    st.lists(st.floats(-3, 3), min_size=0, max_size=25),
+    st.lists(st.lists(st.floats(0, 1), min_size=3, max_size=3), min_size=0, max_size=25),
+    st.lists(st.sampled_from([0.0, 1.0, float("nan"), float("inf")]), min_size=0, max_size=25),
+)
+calls = st.fixed_dictionaries(
+    {},
+    optional={
+        "metric": st.sampled_from(
+            [
+                "accuracy",
+                "f1",
+                "precision",
+                "roc_auc",
+                "average_precision",
+                "log_loss",
+                "binary_accuracy",
+                "jaccard",
+                "mcc",
+            ]
+        ),
+        "average": st.sampled_from(["binary", "micro", "macro", "weighted", "samples", None]),
+        "threshold": st.floats(0, 1),
+        "zero_division": st.sampled_from([0, 1, "nan"]),
+        "pos_label": st.sampled_from([1, "a", 0]),
+    },
+)
+
+
+@given(label_arrays, label_arrays, score_arrays, st.one_of(st.none(), label_arrays), calls)
+def test_every_rule_survives_any_combination(y_true, y_pred, y_score, groups, call):
+    if "average" in call and call.get("metric") in (
+        None,
+        "accuracy",
+        "mcc",
+        "log_loss",
+        "binary_accuracy",
+    ):
+        call.pop("average")
+    report = evalcheck.check(y_true, y_pred, y_score=y_score, groups=groups, **call)
+    crashed = [f for f in report.findings if f.code == "EC000"]
+    assert not crashed, crashed[0].message + " " + str(crashed[0].evidence)
+    json.loads(report.to_json())
+    assert report.to_html(timestamp="t").startswith("<!doctype html>")
+    assert str(report)

@@ -12,7 +12,7 @@ from ..context import Context, Unavailable
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy, requested_value
 from ..registry import Example, Violation, rule
-from ..stats import ConfusionStats, factorize
+from ..stats import ConfusionStats
 from ._words import count, label, labels, num, pct
 
 
@@ -517,17 +517,11 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
 
 def grouped_confusion(ctx: Context, group_codes: np.ndarray, n_groups: int) -> np.ndarray:
     """One confusion matrix per group, shape (groups, k, k), from one bincount."""
-    stats = ctx.stats
-    y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
-    position = {c: i for i, c in enumerate(stats.classes)}
-    k = stats.n_classes
+    k = ctx.stats.n_classes
     if n_groups * k * k > 50_000_000:
         raise Unavailable(f"{n_groups} groups x {k} classes is too many to compare")
-    t_found, t_codes = factorize(y_true.label_values, y_true.kind)
-    p_found, p_codes = factorize(y_pred.label_values, y_pred.kind)
-    t_map = np.array([position[c] for c in t_found], dtype=np.int64)
-    p_map = np.array([position[c] for c in p_found], dtype=np.int64)
-    cells = (group_codes.astype(np.int64) * k + t_map[t_codes]) * k + p_map[p_codes]
+    true_codes, pred_codes = ctx.pair_codes
+    cells = (group_codes.astype(np.int64) * k + true_codes) * k + pred_codes
     return np.bincount(cells, minlength=n_groups * k * k).reshape(n_groups, k, k)
 
 
