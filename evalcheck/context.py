@@ -37,6 +37,16 @@ class NotApplicable(Unavailable):
     rules needing it stay silent instead of being reported as skipped."""
 
 
+class FactCrashed(Unavailable):
+    """Computing a fact raised an unexpected exception (a bug in evalcheck): reported once as
+    EC000 by the engine, and the rules needing the fact are listed as skipped."""
+
+    def __init__(self, name: str, error: Exception) -> None:
+        super().__init__(f"evalcheck failed computing {name.strip('_')} (EC000)")
+        self.name = name
+        self.error = error
+
+
 def fact(method: Callable[[Context], T]) -> property:
     """A lazily computed, cached fact; a failure (Unavailable) is cached too."""
     name = method.__name__
@@ -48,6 +58,8 @@ def fact(method: Callable[[Context], T]) -> property:
                 cache[name] = (True, method(self))
             except Unavailable as exc:
                 cache[name] = (False, exc)
+            except Exception as exc:
+                cache[name] = (False, FactCrashed(name, exc))
         ok, value = cache[name]
         if not ok:
             raise value
@@ -142,6 +154,11 @@ class Context:
         self.call = call
         self.groups = groups
         self._cache: dict[str, tuple[bool, Any]] = {}
+
+    def crashed_facts(self) -> list[FactCrashed]:
+        """The facts whose computation raised unexpectedly."""
+        crashed = [v for ok, v in self._cache.values() if not ok and isinstance(v, FactCrashed)]
+        return list({id(v): v for v in crashed}.values())  # facts built on it re-raise it
 
     # --- labels -------------------------------------------------------------------------
 

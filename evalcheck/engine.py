@@ -165,19 +165,19 @@ def run(
         metrics = context.metrics
     except Unavailable:
         metrics = {}
-    except Exception as exc:
-        findings.append(_internal_error("metrics", exc))
-        metrics = {}
     try:
         charts = chart_data(context)
     except Exception as exc:
         findings.append(_internal_error("chart data", exc))
         charts = {}
+    inputs = describe_inputs(context)
+    for crash in context.crashed_facts():  # each failing fact once, not once per rule
+        findings.append(_internal_error(f"fact '{crash.name.strip('_')}'", crash.error))
     return Report(
         charts=charts,
         findings=findings,
         metrics=metrics,
-        inputs=describe_inputs(context),
+        inputs=inputs,
         skipped=skipped,
         fail_on=settings.fail_on,
     )

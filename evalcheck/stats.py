@@ -31,8 +31,10 @@ def _integer_view(values: np.ndarray, kind: str) -> np.ndarray | None:
     if kind == "bool":
         return values.view(np.uint8) if values.dtype == np.bool_ else values.astype(np.uint8)
     if kind == "int":
-        if values.dtype == np.uint64 and values.size and values.max() > np.iinfo(np.int64).max:
-            return None
+        if values.dtype == np.uint64:  # uint64 mixed with int64 would promote to float64
+            if values.size and values.max() > np.iinfo(np.int64).max:
+                return None
+            return values.astype(np.int64)
         return values
     if kind == "float" and values.size and np.abs(values).max() <= 2**53:
         return values.astype(np.int64)  # whole numbers, exactly representable

@@ -317,6 +317,18 @@ class TestEngine:
         assert f.evidence["exception"] == "RuntimeError"
         assert "EC401" in codes(report)
 
+    def test_a_crashing_fact_is_one_ec000_and_its_rules_are_skipped(self, monkeypatch):
+        from evalcheck import context
+
+        def boom(*args, **kwargs):
+            raise RuntimeError("kaput")
+
+        monkeypatch.setattr(context.ConfusionStats, "from_labels", boom)
+        report = evalcheck.check([0, 1] * 20, [0, 1] * 20)
+        crashes = findings(report, "EC000")
+        assert len(crashes) == 1 and "'stats'" in crashes[0].message
+        assert "EC201" in {s.code for s in report.skipped}
+
     def test_select_and_ignore(self):
         y_true, y_pred = [0] * 95 + [1] * 5, [0] * 100
         assert codes(evalcheck.check(y_true, y_pred, settings={"select": ["EC2"]})) == {
