@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from hypothesis.extra.numpy import array_shapes, arrays
 
 import evalcheck
 
@@ -160,3 +161,21 @@ def test_every_rule_survives_any_combination(y_true, y_pred, y_score, groups, ca
     json.loads(report.to_json())
     assert report.to_html(timestamp="t").startswith("<!doctype html>")
     assert str(report)
+
+
+numpy_arrays = arrays(
+    st.sampled_from([np.int8, np.uint8, np.uint64, np.int64, np.float32, np.float64, np.bool_]),
+    array_shapes(min_dims=1, max_dims=3, max_side=12),
+)
+
+
+@given(
+    numpy_arrays,
+    st.one_of(st.none(), numpy_arrays),
+    st.one_of(st.none(), numpy_arrays),
+    st.sampled_from([{}, {"metric": "f1", "average": "macro"}, {"metric": "roc_auc"}]),
+)
+def test_numpy_arrays_of_any_dtype_and_shape(y_true, y_pred, y_score, call):
+    report = evalcheck.check(y_true, y_pred, y_score=y_score, **call)
+    assert "EC000" not in {f.code for f in report.findings}, str(report)
+    json.loads(report.to_json())
