@@ -22,43 +22,39 @@ from .settings import Settings
 T = TypeVar("T")
 
 
-def _internal_error(rule: Rule | str, exc: Exception) -> Finding:
-    """EC000 for a rule (or another named step) that crashed."""
+def _internal_error(subject: Rule | str, exc: Exception) -> Finding:
+    """EC000 for a rule, or another named step, that crashed."""
     frame = traceback.extract_tb(exc.__traceback__)[-1]
-    if isinstance(rule, str):
-        return Finding(
-            code="EC000",
-            slug="internal-error",
-            severity=Severity.ERROR,
-            message=f"computing the {rule} crashed with {type(exc).__name__}: {exc}",
-            explanation="evalcheck itself failed on this input; the rules' findings stand.",
-            fix="Report this to the evalcheck maintainers with the evidence.",
-            evidence={
-                "step": rule,
-                "exception": type(exc).__name__,
-                "detail": str(exc),
-                "where": f"{frame.filename}:{frame.lineno}",
-            },
+    evidence: dict[str, Any] = {
+        "exception": type(exc).__name__,
+        "detail": str(exc),
+        "where": f"{frame.filename}:{frame.lineno}",
+    }
+    fix = "Report this to the evalcheck maintainers with the evidence"
+    if isinstance(subject, Rule):
+        what = f"rule {subject.code} ({subject.slug})"
+        evidence["rule"] = subject.code
+        fix += f"; meanwhile `--ignore {subject.code}` runs the rest without it."
+        explanation = (
+            "evalcheck itself failed while running this rule, so the rule's question is "
+            "unanswered. The other rules ran normally."
+        )
+    else:
+        what = f"computing the {subject}"
+        evidence["step"] = subject
+        fix += "."
+        explanation = (
+            "evalcheck itself failed on this input. Rules that needed the failed step are "
+            "listed as skipped; the other findings stand."
         )
     return Finding(
         code="EC000",
         slug="internal-error",
         severity=Severity.ERROR,
-        message=f"rule {rule.code} ({rule.slug}) crashed with {type(exc).__name__}: {exc}",
-        explanation=(
-            "evalcheck itself failed while running this rule, so the rule's question is "
-            "unanswered. The other rules ran normally."
-        ),
-        fix=(
-            "Report this to the evalcheck maintainers with the evidence; meanwhile "
-            f"`--ignore {rule.code}` runs the rest without it."
-        ),
-        evidence={
-            "rule": rule.code,
-            "exception": type(exc).__name__,
-            "detail": str(exc),
-            "where": f"{frame.filename}:{frame.lineno}",
-        },
+        message=f"{what} crashed with {type(exc).__name__}: {exc}",
+        explanation=explanation,
+        fix=fix,
+        evidence=evidence,
     )
 
 
@@ -115,6 +111,7 @@ def describe_inputs(context: Context) -> dict[str, Any]:
         "n_samples": evaluation.y_true.n_samples,
         "call": context.call.describe(),
         "task": None,
+        "n_classes": None,
         "classes": None,
     }
     try:
@@ -125,7 +122,7 @@ def describe_inputs(context: Context) -> dict[str, Any]:
         else:
             classes = context.stats.classes if evaluation.y_pred.given else context.truth.classes
             summary.update(n_classes=len(classes), classes=[str(c) for c in classes])
-    except Exception:
+    except Unavailable:  # unreadable labels: the findings say why
         pass
     for facts in evaluation.given:
         summary[facts.name] = {
