@@ -17,7 +17,14 @@ from .call import SCORE_METRICS, MetricCall
 from .inputs import Evaluation, InputFacts
 from .metrics import summarize, wilson_interval
 from .multilabel import MultilabelStats
-from .scores import ScoreCounts, binary_counts, ovo_auc, ovr_auc, ovr_average_precision
+from .scores import (
+    ScoreCounts,
+    binary_counts,
+    log_loss,
+    ovo_auc,
+    ovr_auc,
+    ovr_average_precision,
+)
 from .scores import score_kind as classify_scores
 from .stats import ConfusionStats, as_label, encode, factorize
 
@@ -324,6 +331,11 @@ class Context:
             scores, truth = self.scores, self.truth
         except Unavailable as exc:
             return None, exc.reason
+        if call.metric == "log_loss":
+            value = log_loss(self.truth_codes, scores.values)
+            if value is None:
+                return None, "y_score has not one probability per class of y_true"
+            return value, None
         if call.metric not in ("roc_auc", "average_precision"):
             return None, f"evalcheck does not compute {call.metric} yet"
         average = call.effective_average

@@ -215,3 +215,18 @@ def ovr_average_precision(
         per_class[weights == 0] = 0
         return float(np.average(per_class, weights=weights))
     return float(np.mean(per_class))
+
+
+def log_loss(codes: np.ndarray, proba: np.ndarray) -> float | None:
+    """Log loss as ``sklearn.metrics.log_loss`` computes it: 1-D binary probabilities are
+    the positive (greater) class; values clipped to [eps, 1 - eps]. None when the columns do
+    not match the classes in ``codes``, or values leave [0, 1]."""
+    matrix = proba[:, None] if proba.ndim == 1 else proba
+    if matrix.shape[1] == 1:
+        matrix = np.concatenate([1 - matrix, matrix], axis=1)
+    n_classes = int(codes.max()) + 1 if codes.size else 0
+    if matrix.shape[1] != n_classes or n_classes < 2 or matrix.min() < 0 or matrix.max() > 1:
+        return None
+    eps = np.finfo(matrix.dtype).eps
+    chosen = np.clip(matrix[np.arange(codes.size), codes], eps, 1 - eps)
+    return float(np.average(-np.log(chosen)))

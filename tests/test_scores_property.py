@@ -167,3 +167,16 @@ def test_multilabel_report_metrics_through_check():
         report.metrics["requested"]["value"], sk(skm.f1_score, y_true, y_pred, average="samples")
     )
     assert close(report.metrics["subset_accuracy"], skm.accuracy_score(y_true, y_pred))
+
+
+@given(multiclass_problem())
+def test_log_loss_multiclass_and_binary(problem):
+    codes, proba = problem
+    report = evalcheck.check(codes, y_score=proba, metric="log_loss")
+    assert close(report.metrics["requested"]["value"], skm.log_loss(codes, proba))
+    binary = (codes == 0).astype(int)
+    p1 = proba[:, 0]
+    assert close(
+        evalcheck.check(binary, y_score=p1, metric="log_loss").metrics["requested"]["value"],
+        skm.log_loss(binary, p1),
+    )
