@@ -20,6 +20,7 @@ from .multilabel import MultilabelStats
 from .scores import (
     ScoreCounts,
     binary_counts,
+    brier_score,
     log_loss,
     ovo_auc,
     ovr_auc,
@@ -331,8 +332,9 @@ class Context:
             scores, truth = self.scores, self.truth
         except Unavailable as exc:
             return None, exc.reason
-        if call.metric == "log_loss":
-            value = log_loss(self.truth_codes, scores.values)
+        if call.metric in ("log_loss", "brier"):
+            compute = log_loss if call.metric == "log_loss" else brier_score
+            value = compute(self.truth_codes, scores.values)
             if value is None:
                 return None, "y_score has not one probability per class of y_true"
             return value, None

@@ -180,3 +180,16 @@ def test_log_loss_multiclass_and_binary(problem):
         evalcheck.check(binary, y_score=p1, metric="log_loss").metrics["requested"]["value"],
         skm.log_loss(binary, p1),
     )
+
+
+@given(multiclass_problem())
+def test_brier_score_multiclass_and_binary(problem):
+    codes, proba = problem
+    report = evalcheck.check(codes, y_score=proba, metric="brier")
+    assert close(report.metrics["requested"]["value"], skm.brier_score_loss(codes, proba))
+    binary = (codes == 0).astype(int)
+    p1 = proba[:, 0]
+    assert close(
+        evalcheck.check(binary, y_score=p1, metric="brier").metrics["requested"]["value"],
+        skm.brier_score_loss(binary, p1),
+    )
