@@ -164,6 +164,8 @@ class TestAverageHidesWeakClass:
         y_pred[800:845] = 0  # class 2: recall 0.25
         f = only(evalcheck.check(y_true, y_pred, metric="f1", average="weighted"), "EC304")
         assert f.evidence["weak_classes"]["2"]["recall"] == pytest.approx(0.25)
+        low, high = f.evidence["weak_classes"]["2"]["recall_interval_95"]
+        assert low < 0.25 < high < 0.4
         assert "classification_report" in f.fix
 
     def test_small_classes_are_left_to_ec404(self):

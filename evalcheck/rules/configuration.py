@@ -321,7 +321,12 @@ def average_hides_weak_class(
             "headline": name,
             "average": average,
             "weak_classes": {
-                str(c): {"recall": r["recall"], "f1": r["f1"], "support": r["support"]}
+                str(c): {
+                    "recall": r["recall"],
+                    "recall_interval_95": r["recall_interval"],
+                    "f1": r["f1"],
+                    "support": r["support"],
+                }
                 for c, r in weak
             },
         },
