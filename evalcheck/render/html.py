@@ -197,6 +197,7 @@ def _heatmap(confusion: dict[str, Any]) -> dict[str, Any]:
         "cell": cell,
         "margin": margin,
         "size": margin + k * cell + 8,
+        "width": margin + k * cell + 8 + (0 if upright else int(longest * 3.5)),  # rotated tail
         "names": names,
         "font": max(7, int(cell * 0.4)),
         "show_counts": cell >= HEAT_MIN_CELL,
