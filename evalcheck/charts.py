@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .context import Context, Unavailable
+from .facts import Context, Unavailable
 
 MAX_HEATMAP = 50
 TOP_CONFUSIONS = 20

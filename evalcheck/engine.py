@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from .call import MetricCall
 from .charts import chart_data
-from .context import Context, NotApplicable, Unavailable
+from .facts import Context, NotApplicable, Unavailable
 from .findings import Finding, Report, Severity, SkippedRule, jsonable
 from .inputs import Evaluation, InputFacts
 from .registry import Rule, Violation, select

@@ -318,7 +318,7 @@ class TestEngine:
         assert "EC401" in codes(report)
 
     def test_a_crashing_fact_is_one_ec000_and_its_rules_are_skipped(self, monkeypatch):
-        from evalcheck import context
+        from evalcheck import facts as context
 
         def boom(*args, **kwargs):
             raise RuntimeError("kaput")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..call import METRICS
-from ..context import Context, Unavailable
+from ..facts import Context, Unavailable
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy, requested_value
 from ..registry import Example, Violation, rule

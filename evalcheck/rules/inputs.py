@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..call import METRICS, SCORE_METRICS
-from ..context import Context, Unavailable, is_multilabel
+from ..facts import Context, Unavailable, is_multilabel
 from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule

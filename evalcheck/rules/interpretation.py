@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..context import Context
+from ..facts import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
 from ..scores import ThresholdPoint

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..call import METRICS
-from ..context import Context
+from ..facts import Context
 from ..findings import Severity
 from ..metrics import ClassCounts, label_indices, requested_value
 from ..registry import Example, Violation, rule
