@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
-from .call import NOT_GIVEN, SCORE_METRICS, make_call
+from .call import SCORE_METRICS, MetricCall
 from .engine import run
+from .errors import UsageError
 from .findings import Report
 from .inputs import Evaluation, inspect_input
 from .settings import Settings
@@ -16,35 +18,45 @@ def check(
     y_pred: Any = None,
     *,
     y_score: Any = None,
-    metric: str | None = None,
-    average: Any = NOT_GIVEN,
-    labels: Any = None,
-    pos_label: Any = None,
-    multi_class: str | None = None,
-    zero_division: Any = None,
-    threshold: float | None = None,
+    score_classes: Any = None,
     groups: Any = None,
     settings: Settings | dict[str, Any] | None = None,
+    **call: Any,
 ) -> Report:
     """Lint one evaluation: labels, predictions or scores, and how the metric is called.
 
     Data problems become findings; only invalid arguments raise :class:`UsageError`.
     As in scikit-learn, the second argument of a score metric (``metric='roc_auc'``,
     ``'average_precision'``, ``'log_loss'``, ``'brier'``) holds scores when ``y_score``
-    is not given. ``groups`` (batch or group ids, one per sample) lets evalcheck compare a
-    metric averaged over groups with the metric over the whole set.
+    is not given. ``score_classes`` names the class of each y_score column (the model's
+    ``classes_``; read from DataFrame column names such as ``proba_cat`` when not given).
+    ``groups`` (batch or group ids, one per sample) lets evalcheck compare a metric averaged
+    over groups with the metric over the whole set.
+
+    The metric call's keywords (see :class:`evalcheck.call.MetricCall`):
     """
-    call = make_call(
-        metric=metric,
-        average=average,
-        labels=labels,
-        pos_label=pos_label,
-        multi_class=multi_class,
-        zero_division=zero_division,
-        threshold=threshold,
-    )
+    if y_true is None:
+        raise UsageError("y_true is required: pass the true labels as the first argument")
+    metric_call = MetricCall.of(**call)
     settings = Settings.coerce(settings)
-    if call.metric in SCORE_METRICS and y_score is None:
+    if metric_call.metric in SCORE_METRICS and y_score is None:
         y_pred, y_score = None, y_pred
-    evaluation = Evaluation.from_inputs(y_true, y_pred, y_score)
-    return run(evaluation, call, settings, inspect_input("groups", groups))
+    evaluation = Evaluation.from_inputs(y_true, y_pred, y_score, score_classes=score_classes)
+    return run(evaluation, metric_call, settings, inspect_input("groups", groups))
+
+
+def _signature() -> inspect.Signature:
+    """check()'s signature with the call keywords spelled out, from MetricCall's fields."""
+    signature = inspect.signature(check)
+    fixed = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    keywords = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=field.default)
+        for name, field in MetricCall.model_fields.items()
+    ]
+    return signature.replace(parameters=[*fixed, *keywords])
+
+
+check.__signature__ = _signature()  # type: ignore[attr-defined]
+check.__doc__ = (check.__doc__ or "") + "".join(
+    f"\n    ``{name}``: {field.description}." for name, field in MetricCall.model_fields.items()
+)

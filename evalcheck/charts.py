@@ -81,8 +81,7 @@ def _score_charts(ctx: Context) -> dict[str, Any]:
         ranking = None
     if ranking is not None:
         values = scores.values[:, 1] if scores.is_matrix else scores.values
-        default = 0.5 if scores.kind == "probabilities" else 0.0
-        threshold = ctx.call.threshold if ctx.call.threshold is not None else default
+        threshold = ctx.call.decision_threshold(scores.kind)
         groups = {name: values[codes == i] for i, name in enumerate(names)}
         return {
             "kind": "binary",

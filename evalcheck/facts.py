@@ -6,28 +6,22 @@ reason (naming the finding that reports the problem); rules needing it are liste
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from .call import SCORE_METRICS, MetricCall
+from .call import MetricCall
 from .inputs import Evaluation, InputFacts
-from .metrics import summarize, wilson_interval
+from .metrics import wilson_interval
 from .multilabel import MultilabelStats
-from .scores import (
-    ScoreCounts,
-    binary_counts,
-    brier_score,
-    log_loss,
-    ovo_auc,
-    ovr_auc,
-    ovr_average_precision,
-)
+from .scores import ScoreCounts, binary_counts
 from .scores import score_kind as classify_scores
-from .stats import ConfusionStats, as_label, encode, factorize
+from .stats import ConfusionStats, as_label, encode, factorize, label_sort_key, same_label
+
+if TYPE_CHECKING:
+    from .value import Requested
 
 T = TypeVar("T")
 
@@ -91,14 +85,40 @@ class Truth:
 
 @dataclass(frozen=True)
 class Scores:
-    """Usable scores: the array, its layout and what it looks like."""
+    """Usable scores: the array, its layout and what it looks like.
+
+    ``values`` are float64; ``given`` keeps the caller's dtype (log_loss clips with its eps).
+    When ``score_classes`` named the columns, both are reordered into sorted class order and
+    ``named_order`` holds the classes in the order the columns were given.
+    """
 
     values: np.ndarray
     kind: str  # 'labels', 'probabilities' or 'unnormalized' (see scores.score_kind)
+    given: np.ndarray
+    named_order: list[Any] | None = None
 
     @property
     def is_matrix(self) -> bool:
         return self.values.ndim == 2
+
+
+@dataclass(frozen=True)
+class ScoreColumns:
+    """The class of each probability column and each sample's column; or why there is none
+    (``problem``: scikit-learn's error; ``explained_by``: the rule that explains it)."""
+
+    classes: list[Any]
+    codes: np.ndarray
+    problem: str | None = None
+    explained_by: str | None = None
+
+    @classmethod
+    def failed(cls, problem: str, explained_by: str | None = None) -> ScoreColumns:
+        return cls([], np.zeros(0, np.intp), problem, explained_by)
+
+    @property
+    def n_columns(self) -> int:
+        return len(self.classes)
 
 
 @dataclass(frozen=True)
@@ -263,7 +283,7 @@ class Context:
 
     @fact
     def scores(self) -> Scores:
-        """y_score when it is readable as scores."""
+        """y_score when it is readable as scores, columns matched to classes by name."""
         y_score = self.evaluation.y_score
         if not y_score.given:
             raise NotApplicable("y_score was not given")
@@ -276,12 +296,108 @@ class Context:
         n_true = self.evaluation.y_true.n_samples
         if y_score.n_samples != n_true:
             raise Unavailable(f"y_score has {y_score.n_samples} samples, y_true {n_true} (EC101)")
-        values = y_score.values.astype(np.float64, copy=False)
-        return Scores(values, classify_scores(values))
+        given = y_score.values
+        named = self._named_columns(given)
+        if named is not None:
+            given = given[:, named[1]]
+        values = given.astype(np.float64, copy=False)
+        return Scores(values, classify_scores(values), given, None if named is None else named[0])
+
+    def _named_columns(self, values: np.ndarray) -> tuple[list[Any], np.ndarray] | None:
+        """``(the classes the columns name, in the order given; the column order that sorts
+        them)`` when score_classes name every column with a class of the data."""
+        names = self.evaluation.score_classes
+        if names is None or values.ndim != 2 or len(names) != values.shape[1]:
+            return None
+        try:
+            known = self.stats.classes if self.evaluation.y_pred.given else self.truth.classes
+        except Unavailable:
+            return None
+        known = [*known, *(self.call.labels or ())]
+        matched = [
+            next((c for c in known if same_label(c, n) or str(c) == str(n)), None) for n in names
+        ]
+        if any(m is None for m in matched) or len({str(m) for m in matched}) != len(matched):
+            return None
+        order = sorted(range(len(matched)), key=lambda i: label_sort_key(matched[i]))
+        return matched, np.asarray(order, dtype=np.intp)
+
+    @fact
+    def score_columns(self) -> ScoreColumns:
+        """The class each column of a probability matrix stands for, as scikit-learn assigns
+        them for the call (sorted ``labels``, else the classes of y_true), and each sample's
+        true class as a column index; or the error scikit-learn raises."""
+        scores, truth, call = self.scores, self.truth, self.call
+        width = scores.values.shape[1] if scores.is_matrix else 2
+        labels = call.labels
+        if labels is not None:
+            columns = sorted(dict.fromkeys(labels), key=label_sort_key)
+            outside = [c for c in truth.classes if not any(same_label(c, x) for x in columns)]
+            if outside:
+                return ScoreColumns.failed(
+                    f"y_true contains values {outside} not belonging to the passed labels "
+                    f"{list(labels)}"
+                )
+        else:
+            columns = list(truth.classes)
+        if call.metric == "brier" and not scores.is_matrix:
+            return self._binary_brier_columns(columns)
+        if len(columns) < 2 and call.metric in ("log_loss", "brier"):
+            return ScoreColumns.failed(
+                f"y_true contains only one label ({columns[0] if columns else None}). Please "
+                "provide the list of all expected class labels explicitly through the labels "
+                "argument."
+            )
+        if len(columns) != width:
+            where = "labels" if labels is not None else "y_true"
+            return ScoreColumns.failed(
+                f"{where} has {len(columns)} classes but y_score has {width} columns",
+                "EC106",
+            )
+        return ScoreColumns(columns, self._codes_among(columns))
+
+    def _binary_brier_columns(self, columns: list[Any]) -> ScoreColumns:
+        truth = self.truth.classes
+        if len(truth) > 2:
+            return ScoreColumns.failed(
+                "The type of the target inferred from y_true is multiclass but should be "
+                "binary according to the shape of y_prob."
+            )
+        wanted = self.call.pos_label
+        if wanted is None:
+            numeric = all(not isinstance(c, str) for c in truth)
+            if not numeric and len(truth) == 2:
+                return ScoreColumns.failed(
+                    f"y_true takes value in {truth} and pos_label is not specified: either "
+                    "make y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.",
+                    "EC303",
+                )
+            wanted = 1 if set(truth) <= {0, 1} or set(truth) <= {-1, 1} else truth[-1]
+        positive = next((c for c in truth if same_label(c, wanted)), None)
+        if positive is None:
+            if any(isinstance(c, str) for c in truth):
+                return ScoreColumns.failed(
+                    f"pos_label={wanted!r} is not a valid label: it should be one of {truth}",
+                    "EC303",
+                )
+            positive = truth[-1]
+        negative = [c for c in truth if c is not positive][:1] or [None]
+        codes = np.asarray([same_label(c, positive) for c in truth], dtype=np.intp)
+        return ScoreColumns([negative[0], positive], codes[self.truth_codes])
+
+    def _codes_among(self, columns: list[Any]) -> np.ndarray:
+        """Each sample's true class as a position in ``columns``."""
+        truth = self.truth.classes
+        lookup = np.asarray(
+            [next(i for i, c in enumerate(columns) if same_label(c, t)) for t in truth],
+            dtype=np.intp,
+        )
+        return lookup[self.truth_codes]
 
     @fact
     def ranking(self) -> Ranking:
-        """Binary truth ranked by 1-D scores (the positive class as scikit-learn picks it)."""
+        """Binary truth ranked by 1-D scores (or a matrix's second column), the greater class
+        positive, as ``roc_auc_score`` and ``predict_proba(X)[:, 1]`` have it."""
         scores, truth = self.scores, self.truth
         if scores.is_matrix:
             if scores.values.shape[1] != 2 or len(truth.classes) > 2:
@@ -291,137 +407,45 @@ class Context:
             values = scores.values
         if len(truth.classes) > 2:
             raise NotApplicable(f"y_true has {len(truth.classes)} classes, not two")
-        positive = self.positive_label(truth.classes)
-        is_positive = np.asarray([c == positive for c in truth.classes])[self.truth_codes]
-        return Ranking(positive, binary_counts(is_positive, values))
+        positive = truth.classes[-1]
+        is_positive = np.asarray([same_label(c, positive) for c in truth.classes])
+        return Ranking(positive, binary_counts(is_positive[self.truth_codes], values))
 
-    def positive_label(self, classes: list[Any]) -> Any:
-        """The user's pos_label when it is a class, else the greater class (as roc_auc does)."""
-        wanted = self.call.effective_pos_label
-        for c in classes:
-            if c == wanted and isinstance(c, str) == isinstance(wanted, str):
-                return c
-        return classes[-1]
-
-    def score_metrics(self) -> dict[str, Any]:
-        """ROC AUC and average precision from the scores, where they are defined."""
-        try:
-            scores, truth = self.scores, self.truth
-        except Unavailable:
-            return {}
-        out: dict[str, Any] = {}
-        try:
-            counts = self.ranking.counts
-            out["roc_auc"] = counts.roc_auc()
-            out["average_precision"] = counts.average_precision()
-            return out
-        except Unavailable:
-            pass
-        if scores.is_matrix and scores.values.shape[1] == len(truth.classes) > 2:
-            out["roc_auc_ovr"] = ovr_auc(self.truth_codes, scores.values, "macro")
-            out["roc_auc_ovo"] = ovo_auc(self.truth_codes, scores.values, "macro")
-            out["average_precision"] = ovr_average_precision(
-                self.truth_codes, scores.values, "macro"
-            )
-        return out
-
-    def requested_score_value(self) -> tuple[Any, str | None]:
-        """The value of a score metric call (roc_auc, average_precision), or why there is none."""
-        call = self.call
-        try:
-            scores, truth = self.scores, self.truth
-        except Unavailable as exc:
-            return None, exc.reason
-        if call.metric in ("log_loss", "brier"):
-            compute = log_loss if call.metric == "log_loss" else brier_score
-            value = compute(self.truth_codes, scores.values)
-            if value is None:
-                return None, "y_score has not one probability per class of y_true"
-            return value, None
-        if call.metric not in ("roc_auc", "average_precision"):
-            return None, f"evalcheck does not compute {call.metric} yet"
-        average = call.effective_average
-        try:
-            counts = self.ranking.counts
-        except Unavailable:
-            counts = None
-        if counts is not None:
-            if counts.n_positive == 0 or counts.n_negative == 0:
-                return math.nan, "only one class is present in y_true"
-            value = counts.roc_auc() if call.metric == "roc_auc" else counts.average_precision()
-            return value, None
-        if not scores.is_matrix or scores.values.shape[1] != len(truth.classes):
-            return None, "y_score has not one column per class of y_true"
-        if call.metric == "average_precision":
-            return ovr_average_precision(self.truth_codes, scores.values, average), None
-        if call.multi_class == "ovo":
-            return ovo_auc(self.truth_codes, scores.values, average), None
-        if call.multi_class == "ovr":
-            return ovr_auc(self.truth_codes, scores.values, average), None
-        return None, "roc_auc_score needs multi_class='ovr' or 'ovo' for multiclass scores"
+    def ranked_for(self, positive: Any) -> ScoreCounts:
+        """Binary ranking counts with ``positive`` as the positive class (1-D scores)."""
+        if self.ranking.positive == positive:
+            return self.ranking.counts
+        values = self.scores.values
+        values = values[:, 1] if values.ndim == 2 else values
+        is_positive = np.asarray([same_label(c, positive) for c in self.truth.classes])
+        return binary_counts(is_positive[self.truth_codes], values)
 
     # --- numbers ------------------------------------------------------------------------
 
     @fact
     def metrics(self) -> dict[str, Any]:
-        """Every number of ``report.metrics``."""
-        if self.task == "multilabel":
-            return self._multilabel_metrics()
-        if not self.evaluation.y_pred.given:
-            metrics: dict[str, Any] = {"n_samples": self.truth.n_samples}
-            metrics.update(self.score_metrics())
-            value, note = self.requested_score_value()
-            metrics["requested"] = {"call": self.call.describe(), "value": value, "note": note}
-            return metrics
-        metrics = summarize(self.stats, self.call)
-        metrics.update(self.score_metrics())
-        if self.call.metric in SCORE_METRICS:
-            value, note = self.requested_score_value()
-            metrics["requested"] = {"call": self.call.describe(), "value": value, "note": note}
-        return metrics
+        """Every number of ``report.metrics`` (assembled in metrics.py)."""
+        from .metrics import assemble
 
-    def _multilabel_metrics(self) -> dict[str, Any]:
-        ml, call = self.multilabel, self.call
-        zero_division = call.zero_division
-        counts = ml.counts
-        averaged = ("precision", "recall", "f1")
-        metrics: dict[str, Any] = {
-            "n_samples": ml.n_samples,
-            "n_labels": ml.n_labels,
-            "subset_accuracy": ml.subset_accuracy,
-            "label_accuracy": ml.label_accuracy,
-            "hamming_loss": ml.hamming_loss,
-        }
-        for average in ("macro", "micro", "weighted", "samples"):
-            metrics[average] = {m: ml.score(m, average, zero_division) for m in averaged}
-        metrics["samples"]["jaccard"] = ml.samples_average("jaccard", zero_division)
-        per_label = {m: counts.score(m, zero_division) for m in averaged}
-        metrics["per_class"] = [
-            {
-                "class": str(i),
-                "support": int(counts.true[i]),
-                "predicted": int(counts.pred[i]),
-                **{m: float(per_label[m][i]) for m in averaged},
-            }
-            for i in range(ml.n_labels)
-        ]
-        value, note = self._requested_multilabel()
-        metrics["requested"] = {"call": call.describe(), "value": value, "note": note}
-        return metrics
+        return assemble(self)
 
-    def _requested_multilabel(self) -> tuple[Any, str | None]:
-        call, ml = self.call, self.multilabel
-        if call.metric is None:
-            return None, "no metric given"
-        if call.metric in ("accuracy", "binary_accuracy"):
-            value = ml.subset_accuracy if call.metric == "accuracy" else ml.label_accuracy
-            return value, None
-        if call.is_prf and call.metric != "fbeta":
-            average = call.effective_average
-            if average == "binary":
-                return None, "average='binary' raises an error on multilabel targets"
-            return ml.score(call.metric, average, call.zero_division), None
-        return None, f"evalcheck does not compute {call.metric} for multilabel targets"
+    @fact
+    def requested(self) -> Requested:
+        """The value of the user's call, or the error the library raises on it."""
+        from .value import requested
+
+        return requested(self)
+
+    def multilabel_for(self, labels: tuple[Any, ...] | None) -> MultilabelStats:
+        """Multilabel statistics over the label columns ``labels`` (all when None)."""
+        if labels is None and self.call.effective_beta == 1.0:
+            return self.multilabel
+        ml = self.multilabel  # validates the inputs
+        y_true, y_pred = self.evaluation.y_true.values, self.evaluation.y_pred.values
+        columns = np.arange(ml.n_labels) if labels is None else np.asarray(labels, dtype=np.intp)
+        return MultilabelStats.from_indicators(
+            y_true[:, columns], y_pred[:, columns], self.call.effective_beta
+        )
 
     def accuracy_interval(self) -> tuple[float, float]:
         """Wilson 95% interval of the accuracy."""

@@ -88,10 +88,19 @@ def to_numpy(x: Any) -> tuple[np.ndarray | None, str | None]:
 
     Returns ``(array, problem)``; ``problem`` says why ``x`` is not array-like.
     """
+    if isinstance(x, np.ma.MaskedArray):
+        mask = np.ma.getmaskarray(x)
+        if not mask.any():
+            return np.asarray(x.data), None
+        values = np.array(x.data, dtype=object)  # masked entries are missing, not values
+        values[mask] = None
+        return values, None
     if isinstance(x, np.ndarray):
         return x, None
     if isinstance(x, Mapping):
         return None, f"a mapping ({_type_name(x)}), not an array of labels"
+    if _is_set(x):
+        return None, f"a {_type_name(x)}, which has no order: samples cannot be paired"
     if isinstance(x, (str, bytes, int, float, complex, bool)) or np.isscalar(x):
         return None, f"a single {_type_name(x)} value ({x!r:.40}), not an array"
     if hasattr(x, "detach") and hasattr(x, "numpy"):  # torch tensors, duck-typed
@@ -334,6 +343,27 @@ def _infer_with_arrow(flat: np.ndarray) -> tuple[str, int, np.ndarray, np.ndarra
     return kind, n_missing, mask, numeric, array
 
 
+SCORE_PREFIXES = ("proba_", "prob_", "probability_", "score_", "p_")
+
+
+def column_classes(names: Any) -> tuple[str, ...] | None:
+    """The classes that score column names stand for: ``proba_cat`` -> ``cat``; the names
+    themselves when no prefix is shared; None without names (or a plain 0..k-1 range)."""
+    if names is None:
+        return None
+    names = [str(n) for n in names]
+    for prefix in SCORE_PREFIXES:
+        if names and all(n.lower().startswith(prefix) for n in names):
+            return tuple(n[len(prefix) :] for n in names)
+    if names == [str(i) for i in range(len(names))]:
+        return None  # pandas' default column index says nothing
+    return tuple(names)
+
+
+def _is_set(x: Any) -> bool:
+    return isinstance(x, (set, frozenset))
+
+
 @dataclass(frozen=True)
 class Evaluation:
     """The facts about one evaluation's inputs."""
@@ -341,13 +371,29 @@ class Evaluation:
     y_true: InputFacts
     y_pred: InputFacts
     y_score: InputFacts
+    score_classes: tuple[Any, ...] | None = None  # the class of each y_score column, if named
 
     @classmethod
-    def from_inputs(cls, y_true: Any, y_pred: Any = None, y_score: Any = None) -> Evaluation:
+    def from_inputs(
+        cls, y_true: Any, y_pred: Any = None, y_score: Any = None, score_classes: Any = None
+    ) -> Evaluation:
+        if score_classes is None:
+            score_classes = column_classes(getattr(y_score, "columns", None))
+        elif isinstance(score_classes, (str, bytes, set, frozenset)) or not hasattr(
+            score_classes, "__iter__"
+        ):
+            from .errors import UsageError
+
+            raise UsageError(f"score_classes={score_classes!r} must be a list of class labels")
+        else:
+            score_classes = tuple(
+                v.item() if isinstance(v, np.generic) else v for v in score_classes
+            )
         return cls(
             y_true=inspect_input("y_true", y_true),
             y_pred=inspect_input("y_pred", y_pred),
             y_score=inspect_input("y_score", y_score),
+            score_classes=score_classes,
         )
 
     @property

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .call import MetricCall
+from .scores import ovo_auc, ovr_auc, ovr_average_precision
 from .stats import ConfusionStats
+
+if TYPE_CHECKING:
+    from .facts import Context
 
 AVERAGED = ("precision", "recall", "f1")
 
@@ -76,6 +80,10 @@ class ClassCounts:
         return prf_divide(self.tp, self.true, zero_division)
 
     def fbeta(self, beta: float = 1.0, zero_division: Any = "warn") -> np.ndarray:
+        if beta == 0:  # scikit-learn returns precision (and recall for beta=inf)
+            return self.precision(zero_division)
+        if math.isinf(beta):
+            return self.recall(zero_division)
         beta2 = beta**2
         denom = beta2 * self.true.astype(np.float64) + self.pred.astype(np.float64)
         return prf_divide((1 + beta2) * self.tp.astype(np.float64), denom, zero_division)
@@ -83,11 +91,12 @@ class ClassCounts:
     def jaccard(self, zero_division: Any = "warn") -> np.ndarray:
         return prf_divide(self.tp, self.true + self.pred - self.tp, zero_division)
 
-    def score(self, metric: str, zero_division: Any = "warn") -> np.ndarray:
-        """Per-class values of ``precision``, ``recall``, ``f1`` or ``jaccard`` (``fbeta``, whose
-        beta a call does not carry, is shown as F1)."""
-        if metric in ("f1", "fbeta"):
+    def score(self, metric: str, zero_division: Any = "warn", beta: float = 1.0) -> np.ndarray:
+        """Per-class values of ``precision``, ``recall``, ``f1``, ``fbeta`` or ``jaccard``."""
+        if metric == "f1":
             return self.fbeta(1.0, zero_division)
+        if metric == "fbeta":
+            return self.fbeta(beta, zero_division)
         if metric == "precision":
             return self.precision(zero_division)
         if metric == "recall":
@@ -97,11 +106,17 @@ class ClassCounts:
         raise ValueError(f"no per-class score for metric {metric!r}")
 
 
-def average_scores(counts: ClassCounts, metric: str, average: str | None, zero_division: Any):
+def average_scores(
+    counts: ClassCounts,
+    metric: str,
+    average: str | None,
+    zero_division: Any,
+    beta: float = 1.0,
+) -> Any:
     """One metric under one average, as ``precision_recall_fscore_support`` computes it."""
     if average == "micro":
-        return float(counts.summed().score(metric, zero_division)[0])
-    per_class = counts.score(metric, zero_division)
+        return float(counts.summed().score(metric, zero_division, beta)[0])
+    per_class = counts.score(metric, zero_division, beta)
     if average is None:
         return per_class
     weights = counts.true if average == "weighted" else None
@@ -165,59 +180,26 @@ def label_indices(stats: ConfusionStats, labels: tuple[Any, ...] | None) -> np.n
     return np.array([stats.index(label) for label in labels], dtype=np.intp)
 
 
-def requested_value(stats: ConfusionStats, call: MetricCall) -> tuple[Any, str | None]:
-    """The number the user's call returns, or ``(None, why it has no single value)``."""
-    metric = call.metric
-    if metric is None:
-        return None, "no metric given"
-    if metric in ("accuracy", "binary_accuracy"):
-        return accuracy(stats), None
-    if metric == "balanced_accuracy":
-        return balanced_accuracy(stats), None
-    if metric == "mcc":
-        return matthews_corrcoef(stats), None
-    if metric == "cohen_kappa":
-        return cohen_kappa(stats), None
-    if metric == "fbeta":
-        return None, "fbeta_score depends on beta, which the call does not carry"
-    if metric in ("precision", "recall", "f1", "jaccard"):
-        return _requested_prf(stats, call)
-    if metric in ("confusion_matrix", "classification_report"):
-        return None, f"{metric} is a table, not a single number"
-    return None, f"{metric} needs scores; evalcheck does not compute it yet"
+def assemble(ctx: Context) -> dict[str, Any]:
+    """Every number of ``report.metrics``: label metrics, score metrics and the user's call."""
+    if ctx.task == "multilabel":
+        metrics = _multilabel_metrics(ctx)
+    elif ctx.evaluation.y_pred.given:
+        metrics = label_metrics(ctx.stats, ctx.call)
+    else:
+        metrics = {"n_samples": ctx.truth.n_samples}
+    metrics.update(score_metrics(ctx))
+    metrics["requested"] = ctx.requested.as_dict(ctx.call)
+    return metrics
 
 
-def _requested_prf(stats: ConfusionStats, call: MetricCall) -> tuple[Any, str | None]:
-    average = call.effective_average
-    stats = stats.with_classes(call.labels or ())
-    if average == "samples":
-        return None, "average='samples' applies only to multilabel targets"
-    if average == "binary":
-        if stats.n_classes > 2:
-            return None, f"average='binary' raises an error on {stats.n_classes} classes"
-        pos = stats.index(call.effective_pos_label)
-        if pos is None:
-            if stats.n_classes >= 2:
-                return None, f"pos_label={call.effective_pos_label!r} is not a label"
-            stats = stats.with_classes((call.effective_pos_label,))
-            pos = stats.index(call.effective_pos_label)
-        counts = ClassCounts.of(stats, np.array([pos]))
-        return float(counts.score(call.metric, call.zero_division)[0]), None
-    counts = ClassCounts.of(stats, label_indices(stats, call.labels))
-    value = average_scores(counts, call.metric, average, call.zero_division)
-    if average is None:
-        return [float(v) for v in value], None
-    return value, None
-
-
-def summarize(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
-    """The metrics of ``report.metrics``: per class, averaged and overall."""
+def label_metrics(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
+    """Per-class, averaged and overall numbers of a confusion matrix."""
     stats = stats.with_classes(call.labels or ())
     counts = ClassCounts.of(stats)
     zero_division = call.zero_division
     per_class_scores = {m: counts.score(m, zero_division) for m in AVERAGED}
     majority_class, baseline = majority(stats)
-    value, note = requested_value(stats, call)
     averages = {
         average: {m: average_scores(counts, m, average, zero_division) for m in AVERAGED}
         for average in ("macro", "micro", "weighted")
@@ -245,8 +227,60 @@ def summarize(stats: ConfusionStats, call: MetricCall) -> dict[str, Any]:
             }
             for i, label in enumerate(stats.classes)
         ],
-        "requested": {"call": call.describe(), "value": value, "note": note},
     }
+
+
+def score_metrics(ctx: Context) -> dict[str, Any]:
+    """ROC AUC and average precision as their scikit-learn functions compute them by default
+    (one-vs-one AUC only when the call asks for it)."""
+    from .facts import Unavailable
+
+    try:
+        scores, truth = ctx.scores, ctx.truth
+    except Unavailable:
+        return {}
+    try:
+        counts = ctx.ranking.counts
+    except Unavailable:
+        counts = None
+    if counts is not None:
+        return {"roc_auc": counts.roc_auc(), "average_precision": counts.average_precision()}
+    width = scores.values.shape[1] if scores.is_matrix else 0
+    if width != len(truth.classes) or width <= 2:
+        return {}
+    codes = ctx.truth_codes
+    if ctx.call.multi_class == "ovo":
+        auc = {"roc_auc_ovo": ovo_auc(codes, scores.values, "macro")}
+    else:
+        auc = {"roc_auc_ovr": ovr_auc(codes, scores.values, "macro")}
+    return auc | {"average_precision": ovr_average_precision(codes, scores.values, "macro")}
+
+
+def _multilabel_metrics(ctx: Context) -> dict[str, Any]:
+    ml, zero_division = ctx.multilabel, ctx.call.zero_division
+    counts = ml.counts
+    averaged = ("precision", "recall", "f1")
+    metrics: dict[str, Any] = {
+        "n_samples": ml.n_samples,
+        "n_labels": ml.n_labels,
+        "subset_accuracy": ml.subset_accuracy,
+        "label_accuracy": ml.label_accuracy,
+        "hamming_loss": ml.hamming_loss,
+    }
+    for average in ("macro", "micro", "weighted", "samples"):
+        metrics[average] = {m: ml.score(m, average, zero_division) for m in averaged}
+    metrics["samples"]["jaccard"] = ml.samples_average("jaccard", zero_division)
+    per_label = {m: counts.score(m, zero_division) for m in averaged}
+    metrics["per_class"] = [
+        {
+            "class": str(i),
+            "support": int(counts.true[i]),
+            "predicted": int(counts.pred[i]),
+            **{m: float(per_label[m][i]) for m in averaged},
+        }
+        for i in range(ml.n_labels)
+    ]
+    return metrics
 
 
 def _label_text(label: Any) -> str | None:

@@ -15,7 +15,7 @@ import numpy as np
 
 from .metrics import ClassCounts, average_scores, zero_division_value
 
-SAMPLE_METRICS = ("precision", "recall", "f1", "jaccard")
+SAMPLE_METRICS = ("precision", "recall", "f1", "fbeta", "jaccard")
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,10 @@ class MultilabelStats:
     sample_sums: dict[str, tuple[float, int]] = field(default_factory=dict)
 
     @classmethod
-    def from_indicators(cls, y_true: np.ndarray, y_pred: np.ndarray) -> MultilabelStats:
+    def from_indicators(
+        cls, y_true: np.ndarray, y_pred: np.ndarray, beta: float = 1.0
+    ) -> MultilabelStats:
+        """Statistics of two indicator matrices; ``beta`` is the F-score's for ``fbeta``."""
         t, p = y_true.astype(bool), y_pred.astype(bool)
         both = t & p
         inter = both.sum(axis=1)
@@ -40,6 +43,7 @@ class MultilabelStats:
             "precision": (inter, n_pred),
             "recall": (inter, n_true),
             "f1": (2 * inter, n_true + n_pred),
+            "fbeta": ((1 + beta**2) * inter, beta**2 * n_true + n_pred),
             "jaccard": (inter, n_true + n_pred - inter),
         }
         sums = {}
@@ -104,8 +108,10 @@ class MultilabelStats:
             return total / defined if defined else math.nan
         return (total + undefined * zero_division_value(zero_division)) / self.n_samples
 
-    def score(self, metric: str, average: str | None, zero_division: Any = "warn") -> Any:
+    def score(
+        self, metric: str, average: str | None, zero_division: Any = "warn", beta: float = 1.0
+    ) -> Any:
         if average == "samples":
             return self.samples_average(metric, zero_division)
-        value = average_scores(self.counts, metric, average, zero_division)
+        value = average_scores(self.counts, metric, average, zero_division, beta)
         return [float(v) for v in value] if average is None else value

@@ -217,36 +217,31 @@ def ovr_average_precision(
     return float(np.mean(per_class))
 
 
-def _probability_matrix(codes: np.ndarray, proba: np.ndarray) -> np.ndarray | None:
-    """(n, k) probabilities, a 1-D binary score becoming [1 - p, p]; None when the columns do
-    not match the classes in ``codes`` or values leave [0, 1] (scikit-learn raises)."""
-    matrix = proba[:, None] if proba.ndim == 1 else proba
+def _probability_matrix(proba: np.ndarray) -> np.ndarray:
+    """(n, k) probabilities in the dtype scikit-learn computes in (float32 stays float32,
+    everything else becomes float64); a 1-D binary score becomes [1 - p, p]."""
+    dtype = np.float32 if proba.dtype == np.float32 else np.float64
+    matrix = np.asarray(proba, dtype=dtype)
+    matrix = matrix[:, None] if matrix.ndim == 1 else matrix
     if matrix.shape[1] == 1:
         matrix = np.concatenate([1 - matrix, matrix], axis=1)
-    n_classes = int(codes.max()) + 1 if codes.size else 0
-    if matrix.shape[1] != n_classes or n_classes < 2 or matrix.min() < 0 or matrix.max() > 1:
-        return None
     return matrix
 
 
-def log_loss(codes: np.ndarray, proba: np.ndarray) -> float | None:
-    """Log loss as ``sklearn.metrics.log_loss`` computes it: 1-D binary probabilities are
-    the positive (greater) class; values clipped to [eps, 1 - eps]."""
-    matrix = _probability_matrix(codes, proba)
-    if matrix is None:
-        return None
+def log_loss(codes: np.ndarray, proba: np.ndarray) -> float:
+    """Log loss as ``sklearn.metrics.log_loss`` computes it: ``codes`` index the columns;
+    values are clipped to [eps, 1 - eps] with the eps of their dtype."""
+    matrix = _probability_matrix(proba)
     eps = np.finfo(matrix.dtype).eps
     chosen = np.clip(matrix[np.arange(codes.size), codes], eps, 1 - eps)
     return float(np.average(-np.log(chosen)))
 
 
-def brier_score(codes: np.ndarray, proba: np.ndarray) -> float | None:
+def brier_score(codes: np.ndarray, proba: np.ndarray) -> float:
     """Brier score as ``sklearn.metrics.brier_score_loss`` computes it (halved for one or two
     columns, its ``scale_by_half='auto'``)."""
-    matrix = _probability_matrix(codes, proba)
-    if matrix is None:
-        return None
+    matrix = _probability_matrix(proba)
     onehot = np.zeros_like(matrix)
     onehot[np.arange(codes.size), codes] = 1
     score = float(np.average(np.sum((onehot - matrix) ** 2, axis=1)))
-    return 0.5 * score if proba.ndim == 1 or proba.shape[1] < 3 else score
+    return 0.5 * score if matrix.shape[1] < 3 else score

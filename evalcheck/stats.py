@@ -21,6 +21,11 @@ def label_sort_key(label: Any) -> tuple[int, Any]:
     return (1, label) if isinstance(label, str) else (0, label)
 
 
+def same_label(a: Any, b: Any) -> bool:
+    """Whether two labels are the same class: 1 equals 1.0 and True, '1' does not equal 1."""
+    return a == b and isinstance(a, str) == isinstance(b, str)
+
+
 def as_label(value: Any) -> Any:
     """A numpy scalar as the plain Python label."""
     return value.item() if isinstance(value, np.generic) else value
@@ -149,10 +154,7 @@ class ConfusionStats:
 
     def index(self, label: Any) -> int | None:
         """Position of ``label`` in ``classes`` (1 and 1.0 match; '1' and 1 do not)."""
-        for i, c in enumerate(self.classes):
-            if c == label and isinstance(c, str) == isinstance(label, str):
-                return i
-        return None
+        return next((i for i, c in enumerate(self.classes) if same_label(c, label)), None)
 
     def with_classes(self, labels: tuple[Any, ...]) -> ConfusionStats:
         """The same counts over the union with ``labels`` (declared classes get zero rows)."""
@@ -160,6 +162,13 @@ class ConfusionStats:
         if not extra:
             return self
         return self.merge(ConfusionStats(tuple(extra), np.zeros((len(extra),) * 2, np.int64)))
+
+    def restricted(self, labels: tuple[Any, ...]) -> ConfusionStats:
+        """Only the samples whose true and predicted class are both in ``labels``, over
+        ``labels`` in that order (scikit-learn's ``confusion_matrix(..., labels=labels)``)."""
+        padded = self.with_classes(labels)
+        where = np.array([padded.index(lab) for lab in labels], dtype=np.intp)
+        return ConfusionStats(tuple(labels), padded.matrix[np.ix_(where, where)])
 
     def merge(self, other: ConfusionStats) -> ConfusionStats:
         """Counts of both, over the union of their classes."""

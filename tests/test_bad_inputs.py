@@ -57,7 +57,6 @@ def test_rules_that_cannot_run_are_listed_with_the_reason():
     [
         {"metric": "f2_score"},
         {"metric": "f1", "average": "mean"},
-        {"metric": "accuracy", "average": "macro"},
         {"zero_division": 5},
         {"multi_class": "one-vs-all"},
         {"threshold": "high"},

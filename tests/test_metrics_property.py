@@ -11,8 +11,8 @@ from sklearn import metrics as skm
 
 import evalcheck
 from evalcheck.call import make_call
-from evalcheck.metrics import requested_value
 from evalcheck.stats import ConfusionStats
+from evalcheck.value import label_value
 
 TOL = 1e-12
 
@@ -153,7 +153,8 @@ def test_requested_prf_value_equals_sklearn(pair, metric, average, zero_division
     )
     t, p = np.asarray(y_true), np.asarray(y_pred)
     kind = "str" if t.dtype.kind == "U" else "int"
-    value, note = requested_value(ConfusionStats.from_labels(t, kind, p, kind), call)
+    result = label_value(ConfusionStats.from_labels(t, kind, p, kind), call)
+    value, note = result.value, result.note
     if expected is None:
         assert value is None and note
     elif average is None:

@@ -10,7 +10,8 @@ import numpy as np
 from ..call import METRICS
 from ..facts import Context, Unavailable
 from ..findings import Severity
-from ..metrics import ClassCounts, accuracy, requested_value
+from ..metrics import ClassCounts, accuracy
+from ..value import label_value
 from ..registry import Example, Violation, rule
 from ..stats import ConfusionStats
 from ._words import count, label, labels, num, pct
@@ -422,7 +423,7 @@ def elementwise_accuracy_on_onehot(ctx: Context) -> Iterator[Violation]:
         return
     if ctx.task == "multilabel" or y_true.shape[1] < 3:
         return
-    threshold = ctx.call.threshold if ctx.call.threshold is not None else 0.5
+    threshold = ctx.call.decision_threshold("probabilities")
     elementwise = float(np.mean((y_pred.values >= threshold) == (y_true.values == 1)))
     categorical = float(np.mean(y_pred.values.argmax(axis=1) == y_true.values.argmax(axis=1)))
     k = y_true.shape[1]
@@ -479,7 +480,7 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
     metric_call = (
         call if call.metric is not None else call.model_copy(update={"metric": "accuracy"})
     )
-    pooled, _ = requested_value(stats, metric_call)
+    pooled = label_value(stats, metric_call).value
     if not isinstance(pooled, float):
         return
     tensor = grouped_confusion(ctx, codes, len(group_ids))
@@ -489,7 +490,7 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
         part = ConfusionStats(
             tuple(stats.classes[i] for i in present), matrix[np.ix_(present, present)]
         )
-        value, _ = requested_value(part, metric_call)
+        value = label_value(part, metric_call).value
         if isinstance(value, float) and not math.isnan(value):
             values.append(value)
     if len(values) < 2:

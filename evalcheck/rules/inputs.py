@@ -511,7 +511,7 @@ def scores_as_labels(ctx: Context) -> Iterator[Violation]:
     low, high = float(finite.min()), float(finite.max())
     fractional = float(np.mean(finite != np.trunc(finite)))
     in_unit = low >= 0.0 and high <= 1.0
-    threshold = ctx.call.threshold if ctx.call.threshold is not None else 0.5
+    threshold = ctx.call.decision_threshold("probabilities")
     if y_pred.layout == "matrix":
         looks = "a probability matrix" if in_unit else "a matrix of scores or logits"
         class_names = ctx.evaluation.y_true.kind == "str"
@@ -666,7 +666,7 @@ def labels_as_scores(ctx: Context) -> Iterator[Violation]:
     if scores.kind != "labels":
         return
     distinct = np.unique(scores.values)
-    value, _ = ctx.requested_score_value()
+    value = ctx.requested.value
     number = f" ({call.metric} = {value:.3f})" if isinstance(value, float) else ""
     what = (
         "collapses to balanced accuracy, a single point of the curve"

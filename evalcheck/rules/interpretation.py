@@ -299,8 +299,7 @@ def threshold_collapse(
         )
         threshold_text = "the predictions in y_pred"
     else:
-        default = 0.5 if scores.kind == "probabilities" else 0.0
-        threshold = ctx.call.threshold if ctx.call.threshold is not None else default
+        threshold = ctx.call.decision_threshold(scores.kind)
         in_use = counts.at(threshold)
         threshold_text = f"threshold {threshold:g}"
     share = in_use.predicted_positive_share

@@ -10,7 +10,8 @@ import numpy as np
 from ..call import METRICS
 from ..facts import Context
 from ..findings import Severity
-from ..metrics import ClassCounts, label_indices, requested_value
+from ..metrics import ClassCounts, label_indices
+from ..value import label_value
 from ..registry import Example, Violation, rule
 from ._words import count, label, labels, num, pct, python_list
 
@@ -355,7 +356,7 @@ def undefined_metric(ctx: Context) -> Iterator[Violation]:
         picked = stats.classes if indices is None else [stats.classes[i] for i in indices]
         names = list(picked)
         value_under = {
-            zd: requested_value(stats, call.model_copy(update={"zero_division": zd}))[0]
+            zd: label_value(stats, call.model_copy(update={"zero_division": zd})).value
             for zd in ("warn", 1, math.nan)
         }
     if average == "micro":

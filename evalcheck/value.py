@@ -1,0 +1,282 @@
+"""The value of the user's metric call, or the error the library raises on it.
+
+This is the one place that answers "what number does ``f1_score(y_true, y_pred, ...)``
+return here?". It mirrors scikit-learn's own argument checks, so a call scikit-learn rejects
+gets no value but the exception it would raise, and the rule that explains it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .call import METRICS, SCORE_METRICS, MetricCall
+from .metrics import (
+    ClassCounts,
+    accuracy,
+    average_scores,
+    balanced_accuracy,
+    cohen_kappa,
+    label_indices,
+    matthews_corrcoef,
+)
+from .scores import brier_score, log_loss, ovo_auc, ovr_auc, ovr_average_precision
+from .stats import ConfusionStats, same_label
+
+if TYPE_CHECKING:
+    from .facts import Context
+
+
+@dataclass(frozen=True)
+class Requested:
+    """The user's number. ``raises``: the library's exception message when the call fails;
+    ``explained_by``: the rule whose finding explains that failure (None: EC309 reports it)."""
+
+    value: Any = None
+    note: str | None = None
+    raises: str | None = None
+    explained_by: str | None = None
+
+    def as_dict(self, call: MetricCall) -> dict[str, Any]:
+        return {"call": call.describe(), "value": self.value, "note": self.note}
+
+
+def _raising(message: str, explained_by: str | None = None) -> Requested:
+    return Requested(None, f"the call raises: {message}", message, explained_by)
+
+
+def requested(ctx: Context) -> Requested:
+    """The value of ``ctx.call`` on this evaluation."""
+    call = ctx.call
+    if call.metric is None:
+        return Requested(note="no metric given")
+    not_taken = call.not_taken()
+    if not_taken:
+        return _raising(
+            f"{METRICS[call.metric]}() got an unexpected keyword argument {not_taken[0]!r}"
+        )
+    if ctx.task == "multilabel":
+        return _multilabel(ctx)
+    if call.metric in SCORE_METRICS:
+        return _score_value(ctx)
+    if not ctx.evaluation.y_pred.given:
+        return Requested(note=f"{call.metric} needs y_pred")
+    return label_value(ctx.stats, call)
+
+
+# --- label metrics ----------------------------------------------------------------------
+
+
+def label_value(stats: ConfusionStats, call: MetricCall) -> Requested:
+    """The value of a label-metric call from the confusion matrix alone."""
+    metric = call.metric
+    mixed = _mixed_types(stats)
+    if mixed:
+        return _raising(mixed, "EC105")
+    if metric in ("accuracy", "binary_accuracy"):
+        return Requested(accuracy(stats))
+    if metric == "balanced_accuracy":
+        return Requested(balanced_accuracy(stats))
+    if metric == "mcc":
+        return Requested(matthews_corrcoef(stats))
+    if metric == "cohen_kappa":
+        if call.labels is not None:
+            stats = stats.restricted(call.labels)
+            if stats.n_samples == 0:
+                return Requested(math.nan, "no sample has a label in labels")
+        return Requested(cohen_kappa(stats))
+    if metric in ("confusion_matrix", "classification_report"):
+        if call.labels is not None and not any(
+            stats.index(lab) is not None and stats.true_counts[stats.index(lab)] > 0
+            for lab in call.labels
+        ):
+            return _raising("At least one label specified must be in y_true")
+        return Requested(note=f"{metric} is a table, not a single number")
+    if metric in ("precision", "recall", "f1", "fbeta", "jaccard"):
+        return _prf(stats, call)
+    return Requested(note=f"evalcheck does not compute {metric}")
+
+
+def _mixed_types(stats: ConfusionStats) -> str | None:
+    """scikit-learn's message when y_true and y_pred mix strings and numbers."""
+    kinds = {isinstance(c, str) for c in stats.classes}
+    if len(kinds) < 2:
+        return None
+    return (
+        "Labels in y_true and y_pred should be of the same type. Make sure that the "
+        "predictions provided by the classifier coincide with the true labels."
+    )
+
+
+def _prf(stats: ConfusionStats, call: MetricCall) -> Requested:
+    average = call.effective_average
+    if average == "samples":
+        return _raising(
+            "Sample-based precision, recall, fscore is not meaningful outside multilabel "
+            "classification. See the accuracy_score instead.",
+        )
+    if call.metric == "jaccard" and _is_nan(call.zero_division):
+        return _raising("jaccard_score does not take zero_division=np.nan")
+    labelled = stats.with_classes(call.labels or ())
+    if average == "binary":
+        if stats.n_classes > 2:
+            kind = "multiclass"
+            return _raising(
+                f"Target is {kind} but average='binary'. Please choose another average "
+                "setting, one of [None, 'micro', 'macro', 'weighted'].",
+                "EC301",
+            )
+        pos = stats.index(call.effective_pos_label)
+        if pos is None and stats.n_classes >= 2:
+            return _raising(
+                f"pos_label={call.effective_pos_label!r} is not a valid label. It should be "
+                f"one of {list(stats.classes)}",
+                "EC303",
+            )
+        if pos is None:
+            stats = stats.with_classes((call.effective_pos_label,))
+            pos = stats.index(call.effective_pos_label)
+        counts = ClassCounts.of(stats, np.array([pos]))
+        value = counts.score(call.metric, call.zero_division, call.effective_beta)
+        return Requested(float(value[0]))
+    counts = ClassCounts.of(labelled, label_indices(labelled, call.labels))
+    value = average_scores(counts, call.metric, average, call.zero_division, call.effective_beta)
+    if average is None:
+        return Requested([float(v) for v in value])
+    return Requested(value)
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+# --- multilabel ---------------------------------------------------------------------------
+
+
+def _multilabel(ctx: Context) -> Requested:
+    call = ctx.call
+    metric = call.metric
+    if metric in SCORE_METRICS:
+        return Requested(note=f"evalcheck does not compute {metric} for multilabel targets")
+    ml = ctx.multilabel_for(call.labels)
+    if metric in ("accuracy", "binary_accuracy"):
+        return Requested(ml.subset_accuracy if metric == "accuracy" else ml.label_accuracy)
+    if metric in ("precision", "recall", "f1", "fbeta", "jaccard"):
+        average = call.effective_average
+        if average == "binary":
+            return _raising(
+                "Target is multilabel-indicator but average='binary'. Please choose another "
+                "average setting, one of [None, 'micro', 'macro', 'weighted', 'samples'].",
+                "EC301",
+            )
+        if metric == "jaccard" and _is_nan(call.zero_division):
+            return _raising("jaccard_score does not take zero_division=np.nan")
+        return Requested(ml.score(metric, average, call.zero_division, call.effective_beta))
+    return Requested(note=f"evalcheck does not compute {metric} for multilabel targets")
+
+
+# --- score metrics ------------------------------------------------------------------------
+
+
+def _score_value(ctx: Context) -> Requested:
+    call = ctx.call
+    scores, truth = ctx.scores, ctx.truth
+    n_classes = len(truth.classes)
+    matrix = scores.is_matrix
+    if call.metric in ("log_loss", "brier"):
+        return _probability_value(ctx)
+    if call.metric == "roc_auc":
+        if n_classes <= 2 and not (matrix and scores.values.shape[1] > 2):
+            if matrix:
+                return _raising(
+                    f"y should be a 1d array, got an array of shape {scores.values.shape} "
+                    "instead. (pass the positive class's column, y_score[:, 1])"
+                )
+            ranking = ctx.ranking
+            if n_classes < 2:
+                return Requested(math.nan, "only one class is present in y_true")
+            return Requested(ranking.counts.roc_auc())
+        return _multiclass_auc(ctx)
+    # average precision
+    if n_classes <= 2:
+        wanted = call.effective_pos_label
+        positive = next((c for c in truth.classes if same_label(c, wanted)), None)
+        if positive is None and n_classes == 2:
+            return _raising(
+                f"pos_label={wanted!r} is not a valid label. It should be one of {truth.classes}",
+                "EC303",
+            )
+        if matrix:
+            return _raising(
+                f"y should be a 1d array, got an array of shape {scores.values.shape} "
+                "instead. (pass the positive class's column, y_score[:, 1])"
+            )
+        counts = ctx.ranked_for(wanted if positive is None else positive)
+        return Requested(counts.average_precision())
+    if call.pos_label not in (None, 1):
+        return _raising(
+            "Parameter pos_label is fixed to 1 for multiclass y_true. Do not set pos_label "
+            "or set pos_label to 1."
+        )
+    if not matrix or scores.values.shape[1] != n_classes:
+        return _raising(
+            "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
+            f"multiple classes. Got `y_score.shape={scores.values.shape}`.",
+            "EC106",
+        )
+    average = call.effective_average
+    if average == "samples":
+        return _raising("average='samples' applies to multilabel targets only")
+    return Requested(ovr_average_precision(ctx.truth_codes, scores.values, average))
+
+
+def _multiclass_auc(ctx: Context) -> Requested:
+    call, scores = ctx.call, ctx.scores
+    values = scores.values
+    if not scores.is_matrix:
+        return _raising(
+            "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
+            f"multiple classes. Got `y_score.shape={values.shape}`.",
+            "EC106",
+        )
+    if call.multi_class is None:
+        return _raising("multi_class must be in ('ovo', 'ovr')")
+    if not np.allclose(1, values.sum(axis=1)):
+        return _raising(
+            "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
+            "sum up to 1.0 over classes",
+            "EC110",
+        )
+    average = call.effective_average
+    options = ("micro", "macro", "weighted", None) if call.multi_class == "ovr" else None
+    if average not in (options or ("macro", "weighted", None)) or (
+        average is None and call.multi_class == "ovo"
+    ):
+        return _raising(
+            f"average={average!r} is not supported for multiclass ROC AUC with "
+            f"multi_class={call.multi_class!r}"
+        )
+    columns = ctx.score_columns
+    if columns.problem:
+        return _raising(columns.problem, columns.explained_by)
+    codes = columns.codes
+    if call.multi_class == "ovo":
+        return Requested(ovo_auc(codes, values, average))
+    return Requested(ovr_auc(codes, values, average))
+
+
+def _probability_value(ctx: Context) -> Requested:
+    call, scores = ctx.call, ctx.scores
+    values = scores.values
+    if values.max() > 1 or values.min() < 0:
+        side = "greater than 1" if values.max() > 1 else "lower than 0"
+        extreme = values.max() if values.max() > 1 else values.min()
+        return _raising(f"y_prob contains values {side}: {extreme}", "EC110")
+    columns = ctx.score_columns
+    if columns.problem:
+        return _raising(columns.problem, columns.explained_by)
+    compute = log_loss if call.metric == "log_loss" else brier_score
+    return Requested(compute(columns.codes, scores.given))
