@@ -29,7 +29,17 @@ class UsageFailure(Exception):
     """A problem with the command line or an input file: one line, exit code 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+def _add_call_flags(group: argparse._ArgumentGroup) -> None:
+    """One flag per field of MetricCall: ``--metric``, ``--average``, ``--zero-division``..."""
+    from .call import MetricCall
+
+    for name, field in MetricCall.model_fields.items():
+        flag = "--" + name.replace("_", "-")
+        metavar = "A,B,..." if name == "labels" else name.upper().replace("_", "-")
+        group.add_argument(flag, dest=f"call_{name}", metavar=metavar, help=field.description)
+
+
+def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="evalcheck",
         description="A linter for model evaluation: finds metrics that are wrong or misleading.",
@@ -47,14 +57,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="COLS",
         help="score column(s): a name, a comma list or a glob (proba_*)",
     )
-    call = check.add_argument_group("the metric call being checked")
-    call.add_argument("--metric", help="accuracy, f1, roc_auc, ... (sklearn names work too)")
-    call.add_argument("--average", help="binary, micro, macro, weighted, samples or none")
-    call.add_argument("--labels", metavar="A,B,...", help="comma-separated labels to score")
-    call.add_argument("--pos-label", metavar="LABEL", help="the positive class")
-    call.add_argument("--multi-class", choices=("ovr", "ovo"), help="for roc_auc")
-    call.add_argument("--zero-division", choices=("warn", "0", "1", "nan"))
-    call.add_argument("--threshold", type=float, help="decision threshold applied to scores")
+    if call_flags:
+        _add_call_flags(check.add_argument_group("the metric call being checked"))
     out = check.add_argument_group("output and gate")
     out.add_argument("--format", choices=("text", "json"), default="text")
     out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
@@ -67,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--select", metavar="RULES", help="comma list: ALL, group, code prefix, slug")
     out.add_argument("--ignore", metavar="RULES", help="comma list of rules to leave out")
     out.add_argument(
-        "--config", metavar="PYPROJECT", help="read [tool.evalcheck] (default: ./pyproject.toml)"
+        "--config",
+        metavar="TOML",
+        help="settings file (default: the nearest .evalcheck.toml, evalcheck.toml or "
+        "pyproject.toml with [tool.evalcheck], from the working directory up)",
     )
 
     rules = commands.add_parser("rules", help="list every rule")
@@ -102,12 +109,11 @@ def _like(value: str, reference: Any) -> Any:
 
 
 def _settings(args: argparse.Namespace) -> Any:
+    from .config import find_config, read_settings
     from .settings import Settings
 
-    config = args.config
-    if config is None and Path("pyproject.toml").is_file():
-        config = "pyproject.toml"
-    base = Settings.from_pyproject(config) if config else Settings()
+    path = args.config if args.config is not None else find_config(Path.cwd())
+    base = read_settings(path) if path else Settings()
     update: dict[str, Any] = {}
     if args.select is not None:
         update["select"] = _split(args.select)
@@ -116,6 +122,24 @@ def _settings(args: argparse.Namespace) -> Any:
     if args.fail_on is not None:
         update["fail_on"] = args.fail_on
     return Settings.coerce(base.model_dump() | update)
+
+
+def _call_arguments(args: argparse.Namespace, y_true: Any) -> dict[str, Any]:
+    """The call flags given, as the values check() takes (labels typed like y_true's)."""
+    from .call import MetricCall, parse_text
+
+    call: dict[str, Any] = {}
+    for name in MetricCall.model_fields:
+        text = getattr(args, f"call_{name}")
+        if text is None:
+            continue
+        value = parse_text(name, text)
+        if name == "labels":
+            value = [_like(v, y_true) for v in value]
+        elif name == "pos_label":
+            value = _like(value, y_true)
+        call[name] = value
+    return call
 
 
 def _write(path: str, text: str) -> None:
@@ -129,28 +153,18 @@ def _write(path: str, text: str) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from .api import check
-    from .call import NOT_GIVEN
     from .io import read_columns, select_columns
 
     settings = _settings(args)
     columns = read_columns(args.file)
     picked = select_columns(args.file, columns, args.y_true, args.y_pred, args.y_score)
-    average: Any = NOT_GIVEN
-    if args.average is not None:
-        average = None if args.average.lower() == "none" else args.average
-    labels = _split(args.labels)
     report = check(
         picked.y_true,
         picked.y_pred,
         y_score=picked.y_score,
-        metric=args.metric,
-        average=average,
-        labels=None if labels is None else [_like(v, picked.y_true) for v in labels],
-        pos_label=None if args.pos_label is None else _like(args.pos_label, picked.y_true),
-        multi_class=args.multi_class,
-        zero_division=args.zero_division,
-        threshold=args.threshold,
+        score_classes=picked.score_classes,
         settings=settings,
+        **_call_arguments(args, picked.y_true),
     )
     if args.html:
         _write(args.html, report.to_html())
@@ -204,7 +218,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(call_flags=bool(argv) and argv[0] == "check")
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -52,6 +52,7 @@ def rule_markdown(rule: Rule) -> str:
         "## Example that triggers it",
         "",
         "```python",
+        *rule.bad.preamble(),
         rule.bad.code,
         rule.bad.call_text(),
         "```",
@@ -65,6 +66,7 @@ def rule_markdown(rule: Rule) -> str:
         "## Use instead",
         "",
         "```python",
+        *rule.good.preamble(),
         rule.good.code,
         rule.good.call_text(),
         "```",
@@ -75,8 +77,11 @@ def rule_markdown(rule: Rule) -> str:
         parts += ["", "```text", *good_output, "```"]
     parts += ["", "## Options", ""]
     if rule.option_defaults():
-        parts += ["| option | default |", "|---|---|"]
-        parts += [f"| `{k}` | `{v!r}` |" for k, v in rule.option_defaults().items()]
+        meaning = rule.option_help()
+        parts += ["| option | default | meaning |", "|---|---|---|"]
+        parts += [
+            f"| `{k}` | `{v!r}` | {meaning.get(k, '')} |" for k, v in rule.option_defaults().items()
+        ]
         parts += ["", "Set them in `pyproject.toml`:", "", "```toml", _options_toml(rule), "```"]
     else:
         parts += ["This rule has no options."]
@@ -97,9 +102,10 @@ def index_markdown(rules: list[Rule]) -> str:
             "Generated from the code by `evalcheck rules --markdown rules/`; do not edit by hand.",
             "Codes and slugs are stable: select, ignore and configure rules by either.",
             "",
-            "Each page runs its examples and shows evalcheck's actual output. The examples use",
-            "`healthy(classes=(0, 1), per_class=40, error_every=8)`, which returns balanced",
-            "labels and predictions that are wrong on every 8th sample of each class.",
+            "Each page runs its examples and shows evalcheck's actual output; every example is",
+            "complete code. Many use `healthy(classes=(0, 1), per_class=40, error_every=8)`",
+            "from `evalcheck.rules._examples`, which returns balanced labels and predictions",
+            "that are wrong on every 8th sample of each class.",
             "",
             "| code | slug | group | default | fires when |",
             "|---|---|---|---|---|",

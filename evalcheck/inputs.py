@@ -396,6 +396,37 @@ class Evaluation:
             score_classes=score_classes,
         )
 
+    def with_threshold(self, threshold: float, pos_label: Any = None) -> Evaluation:
+        """y_pred derived from binary scores: the positive class where ``y_score >= threshold``
+        (the positive class: ``pos_label`` when it is a class, else the greater class). The
+        same inputs when there is nothing to derive from."""
+        from dataclasses import replace
+
+        from .stats import encode, same_label
+
+        y_true, y_score = self.y_true, self.y_score
+        usable = y_score.kind in ("int", "float", "bool") and not y_score.n_bad
+        if self.y_pred.given or not usable or y_score.layout not in ("vector", "column"):
+            return self
+        if y_true.layout not in ("vector", "column") or y_true.kind not in ("int", "str", "bool"):
+            return self
+        if y_true.n_bad or y_true.n_samples != y_score.n_samples:
+            return self
+        classes, _ = encode(y_true.label_values, y_true.kind)
+        if len(classes) != 2:
+            return self
+        positive = next((c for c in classes if same_label(c, pos_label)), classes[-1])
+        negative = classes[0] if positive is classes[1] else classes[1]
+        predicted = np.where(y_score.values >= threshold, positive, negative)
+        derived = replace(inspect_input("y_pred", predicted), source_type="derived")
+        return replace(self, y_pred=derived)
+
+    def without_score_names(self) -> Evaluation:
+        """The same inputs with y_score's columns read in the order given."""
+        from dataclasses import replace
+
+        return replace(self, score_classes=None)
+
     @property
     def given(self) -> list[InputFacts]:
         """The inputs the user passed, in y_true, y_pred, y_score order."""

@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 
 from .errors import InputFileError
+from .inputs import column_classes
 
 TRUE_NAMES = ("y_true", "true", "label", "labels", "target", "y", "truth", "actual", "gold")
 PRED_NAMES = ("y_pred", "pred", "preds", "prediction", "predictions", "predicted", "y_hat")
 SCORE_NAMES = ("y_score", "score", "scores", "proba", "probability", "prob")
-SCORE_PREFIXES = ("proba_", "prob_", "score_", "probability_")
+SCORE_PREFIXES = ("proba_", "prob_", "score_", "probability_")  # columns found by these
 FORMATS = {
     ".csv": "csv",
     ".tsv": "tsv",
@@ -117,6 +118,7 @@ class Selected:
     y_pred: Any
     y_score: Any
     names: dict[str, str]
+    score_classes: tuple[str, ...] | None = None  # what proba_<class> column names say
 
 
 def _find(columns: dict[str, Any], wanted: str | None, defaults: tuple[str, ...]) -> str | None:
@@ -173,6 +175,7 @@ def select_columns(
         y_pred=None if pred_name is None else columns[pred_name],
         y_score=score,
         names=names,
+        score_classes=column_classes(score_names) if len(score_names) > 1 else None,
     )
 
 

@@ -21,7 +21,7 @@ from .findings import Severity
 
 GROUPS = {"1": "input", "2": "predictions", "3": "configuration", "4": "interpretation"}
 _CODE = re.compile(r"^EC\d{3}$")
-_SECTION = re.compile(r"^(Why it matters|How to fix|References):\s*$")
+_SECTION = re.compile(r"^(Why it matters|How to fix|References|Options):\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,17 @@ class Example:
         exec(self.code, namespace)  # the rule author's own example text, never user input
         names = ("y_true", "y_pred", "y_score", "groups")
         return {name: namespace[name] for name in names if name in namespace}
+
+    def preamble(self) -> list[str]:
+        """The imports that make the example runnable as shown."""
+        lines = ["import evalcheck"]
+        if "np." in self.code:
+            lines.insert(0, "import numpy as np")
+        if "healthy(" in self.code:
+            lines.append(
+                "from evalcheck.rules._examples import healthy  # balanced, mostly right"
+            )
+        return lines
 
     def check_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for :func:`evalcheck.check`."""
@@ -116,6 +127,20 @@ class Rule:
             key: re.sub(r"\s+", " ", " ".join(value)).strip() for key, value in sections.items()
         } | {k: "" for k in ("Why it matters", "How to fix") if k not in sections}
 
+    def option_help(self) -> dict[str, str]:
+        """What each option means, from the docstring's ``Options:`` lines (``name: meaning``)."""
+        lines = inspect.cleandoc(self.function.__doc__ or "").split("Options:", 1)
+        meanings: dict[str, str] = {}
+        name = None
+        for line in (lines[1] if len(lines) > 1 else "").splitlines():
+            match = re.match(r"^\s*(\w+): (.*)$", line)
+            if match and match.group(1) in self.option_defaults():
+                name = match.group(1)
+                meanings[name] = match.group(2).strip()
+            elif name and line.strip():
+                meanings[name] += " " + line.strip()
+        return meanings
+
     def option_defaults(self) -> dict[str, Any]:
         return {} if self.options is None else self.options().model_dump()
 
@@ -125,10 +150,21 @@ class Rule:
             return {}
         if self.options is None:
             raise UsageError(f"rule {self.code} ({self.slug}) takes no options")
-        try:
-            return self.options(**options).model_dump()
-        except ValueError as exc:
-            raise UsageError(f"bad option for {self.code} ({self.slug}): {exc}") from None
+        fields = self.options.model_fields
+        valid = ", ".join(f"{name} (default {f.default!r})" for name, f in fields.items())
+        for key, value in options.items():
+            if key not in fields:
+                raise UsageError(
+                    f"unknown option {key!r} of {self.code} ({self.slug}); valid: {valid}"
+                )
+            try:
+                self.options(**{key: value})
+            except ValueError:
+                kind = getattr(fields[key].annotation, "__name__", str(fields[key].annotation))
+                raise UsageError(
+                    f"option {key} = {value!r} of {self.code} ({self.slug}) is not a valid {kind}"
+                ) from None
+        return self.options(**options).model_dump()
 
 
 _REGISTRY: dict[str, Rule] = {}

@@ -218,9 +218,9 @@ def ovr_average_precision(
 
 
 def _probability_matrix(proba: np.ndarray) -> np.ndarray:
-    """(n, k) probabilities in the dtype scikit-learn computes in (float32 stays float32,
-    everything else becomes float64); a 1-D binary score becomes [1 - p, p]."""
-    dtype = np.float32 if proba.dtype == np.float32 else np.float64
+    """(n, k) probabilities in the dtype scikit-learn computes in (floats keep their
+    precision, anything else becomes float64); a 1-D binary score becomes [1 - p, p]."""
+    dtype = proba.dtype if proba.dtype.kind == "f" else np.float64
     matrix = np.asarray(proba, dtype=dtype)
     matrix = matrix[:, None] if matrix.ndim == 1 else matrix
     if matrix.shape[1] == 1:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -33,24 +32,17 @@ class Settings(BaseModel):
         try:
             return cls(**(value or {}))
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
-            )
-            raise UsageError(f"invalid settings: {problems}") from None
+            error = exc.errors()[0]
+            key = "-".join(str(part) for part in error["loc"][:1]).replace("_", "-")
+            detail = ".".join(map(str, error["loc"][1:]))
+            where = f"{key}.{detail}" if detail else key
+            expected = error.get("ctx", {}).get("expected")
+            valid = f"; expected {expected}" if expected else f": {error['msg']}"
+            raise UsageError(f"{where} = {error.get('input')!r} is not valid{valid}") from None
 
     @classmethod
     def from_pyproject(cls, path: str | Path) -> Settings:
-        """Read ``[tool.evalcheck]`` (``[tool.evalcheck.rules.<slug>]`` holds options)."""
-        if sys.version_info >= (3, 11):
-            import tomllib
-        else:  # pragma: no cover - Python 3.10
-            import tomli as tomllib
-        try:
-            with open(path, "rb") as handle:
-                table = tomllib.load(handle).get("tool", {}).get("evalcheck", {})
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise UsageError(f"cannot read settings from {path}: {exc}") from None
-        table = {key.replace("-", "_"): value for key, value in table.items()}
-        if "rules" in table:
-            table["options"] = table.pop("rules")
-        return cls.coerce(table)
+        """Read ``[tool.evalcheck]`` from a pyproject.toml (or a whole evalcheck.toml)."""
+        from .config import read_settings
+
+        return read_settings(path)

@@ -24,7 +24,7 @@ from .metrics import (
     matthews_corrcoef,
 )
 from .scores import brier_score, log_loss, ovo_auc, ovr_auc, ovr_average_precision
-from .stats import ConfusionStats, same_label
+from .stats import ConfusionStats, label_sort_key, same_label
 
 if TYPE_CHECKING:
     from .facts import Context
@@ -39,13 +39,27 @@ class Requested:
     note: str | None = None
     raises: str | None = None
     explained_by: str | None = None
+    fix: str | None = None  # a valid call, when the user's raises
+    exception: str = "ValueError"
 
     def as_dict(self, call: MetricCall) -> dict[str, Any]:
         return {"call": call.describe(), "value": self.value, "note": self.note}
 
 
-def _raising(message: str, explained_by: str | None = None) -> Requested:
-    return Requested(None, f"the call raises: {message}", message, explained_by)
+def _raising(
+    message: str,
+    explained_by: str | None = None,
+    fix: str | None = None,
+    exception: str = "ValueError",
+) -> Requested:
+    note = f"the call raises {exception}: {message}"
+    return Requested(None, note, message, explained_by, fix, exception)
+
+
+def _without(call: MetricCall, *names: str, **changes: Any) -> str:
+    """The user's call with ``names`` left out and ``changes`` applied, as code."""
+    defaults = {name: MetricCall.model_fields[name].default for name in names}
+    return call.model_copy(update=defaults | changes).describe()
 
 
 def requested(ctx: Context) -> Requested:
@@ -56,7 +70,9 @@ def requested(ctx: Context) -> Requested:
     not_taken = call.not_taken()
     if not_taken:
         return _raising(
-            f"{METRICS[call.metric]}() got an unexpected keyword argument {not_taken[0]!r}"
+            f"{METRICS[call.metric]}() got an unexpected keyword argument {not_taken[0]!r}",
+            fix=_without(call, *not_taken),
+            exception="TypeError",
         )
     if ctx.task == "multilabel":
         return _multilabel(ctx)
@@ -93,7 +109,9 @@ def label_value(stats: ConfusionStats, call: MetricCall) -> Requested:
             stats.index(lab) is not None and stats.true_counts[stats.index(lab)] > 0
             for lab in call.labels
         ):
-            return _raising("At least one label specified must be in y_true")
+            return _raising(
+                "At least one label specified must be in y_true", fix=_without(call, "labels")
+            )
         return Requested(note=f"{metric} is a table, not a single number")
     if metric in ("precision", "recall", "f1", "fbeta", "jaccard"):
         return _prf(stats, call)
@@ -117,9 +135,12 @@ def _prf(stats: ConfusionStats, call: MetricCall) -> Requested:
         return _raising(
             "Sample-based precision, recall, fscore is not meaningful outside multilabel "
             "classification. See the accuracy_score instead.",
+            fix=_without(call, average="macro"),
         )
     if call.metric == "jaccard" and _is_nan(call.zero_division):
-        return _raising("jaccard_score does not take zero_division=np.nan")
+        return _raising(
+            "jaccard_score does not take zero_division=np.nan", fix=_without(call, "zero_division")
+        )
     labelled = stats.with_classes(call.labels or ())
     if average == "binary":
         if stats.n_classes > 2:
@@ -173,7 +194,10 @@ def _multilabel(ctx: Context) -> Requested:
                 "EC301",
             )
         if metric == "jaccard" and _is_nan(call.zero_division):
-            return _raising("jaccard_score does not take zero_division=np.nan")
+            return _raising(
+                "jaccard_score does not take zero_division=np.nan",
+                fix=_without(call, "zero_division"),
+            )
         return Requested(ml.score(metric, average, call.zero_division, call.effective_beta))
     return Requested(note=f"evalcheck does not compute {metric} for multilabel targets")
 
@@ -193,7 +217,8 @@ def _score_value(ctx: Context) -> Requested:
             if matrix:
                 return _raising(
                     f"y should be a 1d array, got an array of shape {scores.values.shape} "
-                    "instead. (pass the positive class's column, y_score[:, 1])"
+                    "instead.",
+                    fix=_positive_column(call),
                 )
             ranking = ctx.ranking
             if n_classes < 2:
@@ -212,14 +237,16 @@ def _score_value(ctx: Context) -> Requested:
         if matrix:
             return _raising(
                 f"y should be a 1d array, got an array of shape {scores.values.shape} "
-                "instead. (pass the positive class's column, y_score[:, 1])"
+                "instead.",
+                fix=_positive_column(call),
             )
         counts = ctx.ranked_for(wanted if positive is None else positive)
         return Requested(counts.average_precision())
     if call.pos_label not in (None, 1):
         return _raising(
             "Parameter pos_label is fixed to 1 for multiclass y_true. Do not set pos_label "
-            "or set pos_label to 1."
+            "or set pos_label to 1.",
+            fix=_without(call, "pos_label"),
         )
     if not matrix or scores.values.shape[1] != n_classes:
         return _raising(
@@ -229,7 +256,10 @@ def _score_value(ctx: Context) -> Requested:
         )
     average = call.effective_average
     if average == "samples":
-        return _raising("average='samples' applies to multilabel targets only")
+        return _raising(
+            "average='samples' applies to multilabel targets only",
+            fix=_without(call, average="macro"),
+        )
     return Requested(ovr_average_precision(ctx.truth_codes, scores.values, average))
 
 
@@ -243,7 +273,9 @@ def _multiclass_auc(ctx: Context) -> Requested:
             "EC106",
         )
     if call.multi_class is None:
-        return _raising("multi_class must be in ('ovo', 'ovr')")
+        return _raising(
+            "multi_class must be in ('ovo', 'ovr')", fix=_without(call, multi_class="ovr")
+        )
     if not np.allclose(1, values.sum(axis=1)):
         return _raising(
             "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
@@ -257,11 +289,12 @@ def _multiclass_auc(ctx: Context) -> Requested:
     ):
         return _raising(
             f"average={average!r} is not supported for multiclass ROC AUC with "
-            f"multi_class={call.multi_class!r}"
+            f"multi_class={call.multi_class!r}",
+            fix=_without(call, average="macro"),
         )
     columns = ctx.score_columns
     if columns.problem:
-        return _raising(columns.problem, columns.explained_by)
+        return _raising(columns.problem, columns.explained_by, _labels_fix(ctx))
     codes = columns.codes
     if call.multi_class == "ovo":
         return Requested(ovo_auc(codes, values, average))
@@ -277,6 +310,26 @@ def _probability_value(ctx: Context) -> Requested:
         return _raising(f"y_prob contains values {side}: {extreme}", "EC110")
     columns = ctx.score_columns
     if columns.problem:
-        return _raising(columns.problem, columns.explained_by)
+        return _raising(columns.problem, columns.explained_by, _labels_fix(ctx))
     compute = log_loss if call.metric == "log_loss" else brier_score
     return Requested(compute(columns.codes, scores.given))
+
+
+def _positive_column(call: MetricCall) -> str:
+    return call.describe().replace("y_score", "y_score[:, 1]", 1)
+
+
+def _labels_fix(ctx: Context) -> str | None:
+    """The call with ``labels=`` naming every class the score columns can stand for."""
+    from .facts import Unavailable
+
+    try:
+        classes = list(ctx.stats.classes if ctx.evaluation.y_pred.given else ctx.truth.classes)
+    except Unavailable:
+        return None
+    for label in ctx.call.labels or ():
+        if not any(same_label(label, c) for c in classes):
+            classes.append(label)
+    if ctx.scores.is_matrix and len(classes) != ctx.scores.values.shape[1]:
+        return None  # no labels= can fit these columns: EC106 says why
+    return _without(ctx.call, labels=tuple(sorted(classes, key=label_sort_key)))

@@ -1,6 +1,6 @@
-"""A 99:1 validation set scored against a model that always predicts the majority class.
+"""A 70:1 validation set (28 positives in 2,000) scored against a model that always predicts 0.
 
-accuracy_score says 0.99; evalcheck says the model never finds the rare class.
+accuracy_score says 0.986; evalcheck says the model never finds the rare class.
 Run:  python examples/majority_class.py
 CLI:  evalcheck check examples/majority_class.csv --metric accuracy
 """

@@ -71,3 +71,18 @@ def test_codes_and_slugs_are_unique_and_well_formed():
         "EC401",
     }
     assert expected <= set(codes)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_every_option_says_what_it_means(rule):
+    assert set(rule.option_help()) == set(rule.option_defaults())
+    assert all(len(text) > 15 for text in rule.option_help().values())
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documented_examples_run_as_shown(rule):
+    """The code on a rule's page is complete: its preamble, code and call run on their own."""
+    for example in (rule.bad, rule.good):
+        namespace: dict = {}
+        exec("\n".join([*example.preamble(), example.code, example.call_text()]), namespace)
+        assert isinstance(namespace["report"], evalcheck.Report)

@@ -7,14 +7,15 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..call import METRICS
+from ..call import METRICS, SCORE_METRICS
 from ..facts import Context, Unavailable
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
 from ..value import label_value
 from ..registry import Example, Violation, rule
 from ..stats import ConfusionStats
-from ._words import count, label, labels, num, pct
+from ..stats import label_sort_key
+from ._words import count, label, labels, num, pct, python_list
 
 
 @rule(
@@ -291,13 +292,21 @@ def average_hides_weak_class(
     How to fix:
         Report per-class recall and F1 (``classification_report``) next to the average, and
         work on the weak class (more data, class weights, a per-class threshold).
+
+    Options:
+        max_class_score: a class is weak when its recall or F1 is below this
+        min_gap: ... and at least this far below the averaged score
+        min_support: classes with fewer true samples are left to EC404
     """
     stats = ctx.stats
     name, average = _headline(ctx)
     per_class = {row["class"]: row for row in ctx.metrics["per_class"]}
     weak = []
-    for cls in stats.classes:
-        row = per_class[str(cls)]
+    scored = ctx.call.labels if ctx.call.labels is not None else stats.classes
+    for cls in scored:
+        row = per_class.get(str(cls))
+        if row is None:
+            continue
         if row["support"] < min_support or row["predicted"] == 0:
             continue  # small classes: EC404; never predicted: EC202
         worst = min(row["recall"], row["f1"])
@@ -364,6 +373,9 @@ def multilabel_accuracy_semantics(ctx: Context, *, min_gap: float = 0.1) -> Iter
     How to fix:
         Name the variant ("subset accuracy", "per-label accuracy"), or report a multilabel
         metric such as samples-averaged F1 or Jaccard.
+
+    Options:
+        min_gap: how far per-label accuracy must exceed subset accuracy
     """
     if ctx.task != "multilabel" or ctx.call.metric not in (None, "accuracy", "binary_accuracy"):
         return
@@ -473,6 +485,10 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
     How to fix:
         Accumulate predictions (or confusion counts) over all batches and compute the metric
         once, as torchmetrics' ``update()``/``compute()`` does.
+
+    Options:
+        tolerance: the largest difference between the averaged and the pooled value left
+            unreported
     """
     group_ids, codes = ctx.group_codes
     stats = ctx.stats
@@ -556,6 +572,10 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
 
     How to fix:
         Make the rare class the positive one (``pos_label``), or report both classes.
+
+    Options:
+        min_share: the share of y_true above which the positive class counts as the
+            majority
     """
     call = ctx.call
     if not (call.is_prf and call.effective_average == "binary"):
@@ -592,3 +612,208 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
         },
         classes=[stats.classes[position]],
     )
+
+
+@rule(
+    code="EC309",
+    slug="invalid-call",
+    severity=Severity.ERROR,
+    title="Make a call the library accepts",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_score = [[0.8 if c == p else 0.1 for c in (0, 1, 2)] for p in y_pred]",
+        call={"metric": "roc_auc"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_score = [[0.8 if c == p else 0.1 for c in (0, 1, 2)] for p in y_pred]",
+        call={"metric": "roc_auc", "multi_class": "ovr"},
+    ),
+)
+def invalid_call(ctx: Context) -> Iterator[Violation]:
+    """The call, as written, raises in the library it names: an argument the function does not
+    take, multiclass scores to ``roc_auc_score`` without ``multi_class``, ``average='samples'``
+    on single-label data, a (n, 2) probability matrix where one column is expected.
+
+    Why it matters:
+        There is no number: the line raises, or, in code that catches exceptions around its
+        metrics (a training loop, a dashboard job), the metric is silently missing or left at
+        its previous value. The valid call is usually one argument away.
+
+    How to fix:
+        Change the call as the library's message says; the fix below is the same call with
+        the offending argument corrected.
+    """
+    requested = ctx.requested
+    if requested.raises is None or requested.explained_by is not None:
+        return
+    call = ctx.call
+    fix = (
+        f"Make the call scikit-learn accepts:\n    {requested.fix}"
+        if requested.fix
+        else "Follow scikit-learn's message: " + requested.raises
+    )
+    data = f"{ctx.evaluation.y_true.n_samples:,} samples"
+    y_score = ctx.evaluation.y_score
+    if y_score.given:
+        data += f", y_score of shape {y_score.shape}"
+    yield Violation(
+        message=(
+            f"{call.describe()} raises {requested.exception} on this data ({data}): "
+            f"{requested.raises}"
+        ),
+        fix=fix,
+        evidence={
+            "call": call.describe(),
+            "exception": requested.exception,
+            "library_message": requested.raises,
+            "valid_call": requested.fix,
+        },
+    )
+
+
+@rule(
+    code="EC310",
+    slug="score-column-order",
+    severity=Severity.ERROR,
+    title="Put score columns in the order of the classes",
+    bad=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_score = [[0.1, 0.1, 0.8] if p == 0 else [0.8, 0.1, 0.1] if p == 1 else [0.1, 0.8, 0.1]\n"
+        "           for p in y_pred]  # columns rotated by one",
+        call={"metric": "roc_auc", "multi_class": "ovr"},
+    ),
+    good=Example(
+        "y_true, y_pred = healthy(classes=(0, 1, 2))\n"
+        "y_score = [[0.8 if c == p else 0.1 for c in (0, 1, 2)] for p in y_pred]",
+        call={"metric": "roc_auc", "multi_class": "ovr"},
+    ),
+    companions=("EC204", "EC206"),
+)
+def score_column_order(
+    ctx: Context, *, max_agreement: float = 0.5, min_permuted_agreement: float = 0.9
+) -> Iterator[Violation]:
+    """y_score's columns are in another order than the classes they are scored as: the
+    ``proba_<class>`` names say another order, or the argmax of the columns agrees with y_pred
+    only after a permutation, so every per-class score and AUC belongs to another class.
+
+    Why it matters:
+        scikit-learn reads column j of a probability matrix as the j-th class in sorted order
+        (``model.classes_``). Columns written in another order (a dict of classes, a file
+        with ``proba_cat, proba_dog, proba_bird``, ``predict_proba[:, 0]`` taken as the
+        positive class) are scored against the wrong classes without any error: ROC AUC and
+        log loss describe a different, usually terrible, model.
+
+    How to fix:
+        Order the columns by the sorted classes, e.g. ``y_score[:, order]`` or
+        ``df[[f"proba_{c}" for c in model.classes_]]``, and take the positive class's column
+        of ``predict_proba`` by its index in ``classes_``.
+
+    Options:
+        max_agreement: the argmax of the columns as given agrees with y_pred at most
+            this often
+        min_permuted_agreement: ... and at least this often after the best permutation
+    """
+    scores = ctx.scores
+    if scores.named_order is not None:
+        yield from _named_order(ctx, scores.named_order)
+        return
+    if not ctx.evaluation.y_pred.given or ctx.task == "multilabel":
+        return
+    found = _best_permutation(ctx)
+    if found is None:
+        return
+    order, as_given, permuted, classes = found
+    if not (as_given <= max_agreement and permuted >= min_permuted_agreement):
+        return
+    if scores.is_matrix:
+        what = f"the argmax of y_score's columns agrees with y_pred for {pct(as_given)} of samples"
+        fix = f"Reorder the columns into the classes' order:\n    y_score = y_score[:, {order}]"
+        after = f"with the columns reordered as {order}, for {pct(permuted)}"
+    else:
+        what = (
+            f"y_score >= 0.5 predicts class {label(classes[-1])} where y_pred does for only "
+            f"{pct(as_given)} of samples"
+        )
+        fix = (
+            "Score the positive (greater) class, the second column of predict_proba:\n"
+            "    y_score = model.predict_proba(X)[:, 1]"
+        )
+        after = f"read as the score of class {label(classes[0])}, for {pct(permuted)}"
+    yield Violation(
+        message=(
+            f"{what}, {after}: the columns stand for other classes than they are scored as."
+        ),
+        fix=fix,
+        evidence={
+            "agreement_as_given": as_given,
+            "agreement_permuted": permuted,
+            "permutation": order,
+            "classes": [str(c) for c in classes],
+        },
+    )
+
+
+def _named_order(ctx: Context, named: list) -> Iterator[Violation]:
+    ordered = sorted(named, key=label_sort_key)
+    if ordered == named:
+        return
+    from ..facts import Context as Facts
+
+    given = Facts(ctx.evaluation.without_score_names(), ctx.call, ctx.groups)
+    call = ctx.call
+    if call.metric not in SCORE_METRICS:
+        call = call.model_copy(update={"metric": "roc_auc", "multi_class": "ovr"})
+    matched, as_given = Facts(ctx.evaluation, call).requested, Facts(
+        given.evaluation, call
+    ).requested
+    numbers = ""
+    if isinstance(matched.value, float) and isinstance(as_given.value, float):
+        numbers = (
+            f": {METRICS[call.metric]} is {num(as_given.value)} with the columns as given, "
+            f"{num(matched.value)} with each column matched to its class by name"
+        )
+    yield Violation(
+        message=(
+            f"y_score's columns are named for classes {labels(named)}, but scikit-learn reads "
+            f"them as the sorted classes {labels(ordered)}{numbers}; evalcheck reports the "
+            "numbers with the columns matched by name."
+        ),
+        fix=(
+            "Pass the columns in the sorted order of the classes:\n"
+            f"    y_score = df[[f\"proba_{{c}}\" for c in {python_list(ordered)}]]"
+        ),
+        evidence={
+            "columns_as_given": [str(c) for c in named],
+            "class_order": [str(c) for c in ordered],
+            "value_as_given": as_given.value,
+            "value_matched": matched.value,
+        },
+    )
+
+
+def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list] | None:
+    """``(column order, agreement as given, agreement permuted, classes)`` of the argmax of
+    y_score against y_pred, when the columns can stand for y_pred's classes."""
+    scores, stats = ctx.scores, ctx.stats
+    classes = list(stats.classes)
+    _, pred_codes = ctx.pair_codes
+    n = pred_codes.size
+    if n == 0:
+        return None
+    if not scores.is_matrix:
+        if len(classes) != 2 or scores.kind != "probabilities":
+            return None
+        top = (scores.values >= 0.5).astype(np.intp)
+        as_given = float(np.mean(top == pred_codes))
+        return [1, 0], as_given, 1.0 - as_given, classes
+    k = scores.values.shape[1]
+    if k != len(classes) or k < 2:
+        return None
+    from scipy.optimize import linear_sum_assignment
+
+    top = scores.values.argmax(axis=1)
+    table = np.bincount(pred_codes * k + top, minlength=k * k).reshape(k, k)
+    rows, columns = linear_sum_assignment(table, maximize=True)
+    order = [int(c) for c in columns[np.argsort(rows)]]
+    return order, float(np.trace(table) / n), float(table[rows, columns].sum() / n), classes

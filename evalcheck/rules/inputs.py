@@ -13,8 +13,8 @@ from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
 from ..scores import ROW_SUM_TOLERANCE
-from ..stats import ConfusionStats
-from ._words import count, label, labels, pct, python_list
+from ..stats import ConfusionStats, same_label
+from ._words import count, label, labels, pct
 
 
 @rule(
@@ -207,14 +207,11 @@ def _classes_of(stats: ConfusionStats, counts: np.ndarray) -> list[Any]:
 
 def _agreement(stats: ConfusionStats, mapping: dict[Any, Any]) -> float:
     """Accuracy if every predicted class ``p`` were replaced by ``mapping[p]``."""
-    index = {c: i for i, c in enumerate(stats.classes)}
     hits = 0
     for j, predicted in enumerate(stats.classes):
-        target = mapping.get(predicted, predicted)
-        if target in index and isinstance(target, str) == isinstance(
-            stats.classes[index[target]], str
-        ):
-            hits += int(stats.matrix[index[target], j])
+        row = stats.index(mapping.get(predicted, predicted))
+        if row is not None:
+            hits += int(stats.matrix[row, j])
     return hits / stats.n_samples
 
 
@@ -295,8 +292,14 @@ def _recognise(
     good=Example("y_true, y_pred = healthy()"),
     companions=("EC202", "EC203", "EC206", "EC401"),
 )
-def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Iterator[Violation]:
-    """y_pred holds labels that are not in y_true's (or the declared) label set.
+def label_set_mismatch(
+    ctx: Context, *, min_outside_share: float = 0.5, min_gain: float = 0.2
+) -> Iterator[Violation]:
+    """y_pred holds labels that y_true (and ``labels``) never contain, because the two sides
+    use different encodings: shifted, str vs int, names vs indices, case variants. A remapping
+    is proposed only when it raises accuracy by at least ``min_gain``; without a recognised
+    encoding, the rule speaks only when at least ``min_outside_share`` of predictions fall
+    outside (a few stray predictions are EC203's).
 
     Why it matters:
         When labels and predictions are encoded differently — 0..k-1 against 1..k, '1'
@@ -307,52 +310,57 @@ def label_set_mismatch(ctx: Context, *, min_outside_share: float = 0.5) -> Itera
     How to fix:
         Encode both sides with the same encoder before scoring, and check
         ``set(np.unique(y_pred)) <= set(np.unique(y_true))``.
+
+    Options:
+        min_outside_share: without a recognised encoding, the share of predictions
+            outside y_true's labels needed to speak
+        min_gain: how much a remapping must raise accuracy to be proposed
     """
     stats = ctx.stats
     truth = _classes_of(stats, stats.true_counts)
     predicted = _classes_of(stats, stats.pred_counts)
-    declared = list(ctx.call.labels) if ctx.call.labels is not None else None
-    reference = declared if declared is not None else truth
-    ref_index = {(isinstance(c, str), c) for c in reference}
-    outside = [p for p in predicted if (isinstance(p, str), p) not in ref_index]
+    declared = list(ctx.call.labels or ())
+    known = [*truth, *(d for d in declared if not any(same_label(d, t) for t in truth))]
+    outside = [p for p in predicted if not any(same_label(p, k) for k in known)]
     if not outside:
         return
-    positions = [stats.classes.index(p) for p in outside]
+    positions = [stats.index(p) for p in outside]
     outside_share = float(stats.pred_counts[positions].sum() / stats.n_samples)
-    recognised = _recognise(reference, predicted, outside)
-    if recognised is None and declared is None and outside_share < min_outside_share:
-        return  # a few stray classes: EC203 reports them
-    source = "labels=" + python_list(declared) if declared is not None else "y_true"
+    as_given = _agreement(stats, {})
+    recognised = _recognise(truth, predicted, outside)
+    if recognised is not None:
+        repaired = _agreement(stats, recognised[1])
+        if repaired < as_given + min_gain:  # the remapping would not repair the number
+            recognised = None
+    if recognised is None and outside_share < min_outside_share:
+        return  # a few predictions of a class without true samples: EC203 reports them
     message = (
-        f"y_pred holds {count(len(outside), 'label')} not in {source} ({labels(outside)}; "
-        f"{pct(outside_share)} of predictions)"
+        f"y_pred holds {count(len(outside), 'label')} that y_true never contains "
+        f"({labels(outside)}; {pct(outside_share)} of predictions)"
     )
     evidence: dict[str, Any] = {
         "outside_labels": [str(v) for v in outside],
         "outside_share": outside_share,
-        "reference": "labels" if declared is not None else "y_true",
-        "reference_labels": [str(v) for v in reference[:50]],
-        "accuracy_as_given": _agreement(stats, {}),
+        "true_labels": [str(v) for v in truth[:50]],
+        "accuracy_as_given": as_given,
     }
     if recognised is None:
-        fix = (
-            "Check how y_pred was decoded; then score only the classes you mean:\n"
-            f"    print(sorted(set(y_pred) - set({'labels' if declared else 'y_true'})))"
-        )
         yield Violation(
             message=message + ": those predictions can never be correct.",
-            fix=fix,
+            fix=(
+                "Check how y_pred was decoded; both sides must use the same labels:\n"
+                "    print(sorted(set(y_pred) - set(y_true)))"
+            ),
             evidence=evidence,
             classes=outside,
         )
         return
-    pattern, mapping, fix = recognised
-    repaired = _agreement(stats, mapping)
+    pattern, _, fix = recognised
     evidence |= {"pattern": pattern, "accuracy_if_aligned": repaired}
     yield Violation(
         message=(
             f"{message}: looks like {pattern}; aligned, accuracy would be "
-            f"{repaired:.3f} instead of {evidence['accuracy_as_given']:.3f}."
+            f"{repaired:.3f} instead of {as_given:.3f}."
         ),
         fix=fix,
         evidence=evidence,
@@ -452,30 +460,63 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
 
 
 def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
-    """A (n, k) score matrix whose k is not the number of classes it should score."""
-    y_score = ctx.evaluation.y_score
-    if y_score.layout != "matrix" or is_multilabel(ctx.evaluation.y_true):
+    """Scores whose columns cannot stand for the classes: a width that fits neither y_true's
+    classes, nor every class of y_true, y_pred and ``labels``; 1-D scores for several classes;
+    column names that are not classes of the data."""
+    evaluation = ctx.evaluation
+    y_score = evaluation.y_score
+    if not y_score.given or is_multilabel(evaluation.y_true):
         return
     try:
         truth = ctx.truth
+        classes = ctx.stats.classes if evaluation.y_pred.given else truth.classes
     except Unavailable:
         return
-    declared = ctx.call.labels
-    expected = len(declared) if declared is not None else len(truth.classes)
-    width = y_score.shape[1]
-    if width == expected or (expected <= 2 and width == 2):
+    everything = list(classes)
+    for declared in ctx.call.labels or ():
+        if not any(same_label(declared, c) for c in everything):
+            everything.append(declared)
+    names = evaluation.score_classes
+    if y_score.layout in ("vector", "column"):
+        if len(truth.classes) > 2:
+            yield Violation(
+                message=(
+                    f"y_score holds one score per sample, but y_true has {len(truth.classes)} "
+                    f"classes ({labels(truth.classes)}): a multiclass score needs one column "
+                    "per class."
+                ),
+                fix="Pass the whole probability matrix:\n    y_score = model.predict_proba(X)",
+                evidence={"shape": list(y_score.shape), "classes": len(truth.classes)},
+            )
         return
-    source = "labels" if declared is not None else "y_true"
+    if y_score.layout != "matrix":
+        return
+    width = y_score.shape[1]
+    if names is not None and ctx.scores.named_order is None and len(names) == width:
+        yield Violation(
+            message=(
+                f"y_score's columns are named {labels(names)}, which are not the classes of "
+                f"the data ({labels(everything)}): the columns cannot be matched to classes."
+            ),
+            fix="Name each score column after its class, e.g. proba_<class>, or pass "
+            "score_classes=model.classes_.",
+            evidence={"columns": [str(n) for n in names], "classes": [str(c) for c in everything]},
+        )
+        return
+    fitting = {len(truth.classes), len(everything), len(ctx.call.labels or ())}
+    if width in fitting or (len(everything) <= 2 and width == 2):
+        return
     yield Violation(
         message=(
-            f"y_score has {width} columns but {source} has {expected} classes "
-            f"({labels(declared or truth.classes)}): the columns cannot be matched to classes."
+            f"y_score has {width} columns but the data has {len(everything)} classes "
+            f"({labels(everything)}; {len(truth.classes)} in y_true): the columns cannot be "
+            "matched to classes."
         ),
         fix=(
-            "Pass the classes the columns stand for (the model's classes_, in order):\n"
-            "    roc_auc_score(y_true, y_score, multi_class='ovr', labels=model.classes_)"
+            "Pass one column per class, in the order of the model's classes_:\n"
+            "    y_score = model.predict_proba(X)  # columns follow model.classes_"
         ),
-        evidence={"columns": width, "classes": expected, "reference": source},
+        evidence={"columns": width, "classes": len(everything), "in_y_true": len(truth.classes)},
     )
 
 
@@ -776,6 +817,9 @@ def unnormalized_probabilities(
     How to fix:
         Use ``predict_proba``, or apply softmax (multiclass) or the logistic sigmoid (binary)
         to the raw outputs.
+
+    Options:
+        tolerance: how far a probability row's sum may be from 1
     """
     scores, call = ctx.scores, ctx.call
     values = scores.values

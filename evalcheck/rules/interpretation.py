@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ..call import SCORE_METRICS
 from ..facts import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
@@ -25,37 +26,58 @@ from ._words import count, label, num, pct
     ),
     good=Example("y_true, y_pred = healthy()", call={"metric": "accuracy"}),
     companions=("EC304",),
-    caused_by=("EC105", "EC111", "EC201", "EC206"),
+    caused_by=("EC105", "EC111", "EC201", "EC206", "EC405"),
 )
-def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Violation]:
-    """Accuracy is at or near the majority-class baseline.
+def misleading_accuracy(ctx: Context, *, min_error_reduction: float = 0.5) -> Iterator[Violation]:
+    """Accuracy, or a headline equal to it (micro-averaged precision, recall or F1 of
+    single-label data), is below the majority-class baseline or removes less than half of the
+    baseline's errors.
 
     Why it matters:
         Always predicting the most frequent class scores its share of the data: 0.95 on a
-        95:5 set. An accuracy within a few points of that baseline, or below it, says the model
-        adds little or nothing over a constant answer, however high the number looks.
+        95:5 set. An accuracy that does not remove a good part of that constant answer's errors
+        says the model adds little over it, however high the number looks. A model that is
+        accurate well beyond the baseline is not flagged, however imbalanced the data.
 
     How to fix:
         Report accuracy next to the majority baseline, and judge the model by balanced
         accuracy, MCC or macro-F1, which a constant predictor cannot inflate.
+
+    Options:
+        min_error_reduction: the share of the majority baseline's errors accuracy must
+            remove
     """
-    if ctx.call.metric not in (None, "accuracy", "binary_accuracy"):
+    call = ctx.call
+    headline = "accuracy"
+    if call.is_prf and call.effective_average == "micro" and ctx.task != "multilabel":
+        if call.labels is not None:
+            return  # micro over a subset of classes is not accuracy
+        headline = f"micro-averaged {call.metric}"
+    elif call.metric not in (None, "accuracy", "binary_accuracy"):
         return
     stats = ctx.stats
     if np.count_nonzero(stats.true_counts) < 2:
         return
     metrics = ctx.metrics
     value, baseline = metrics["accuracy"], metrics["majority_baseline"]
-    if value > baseline + margin:
+    bar = baseline + min_error_reduction * (1 - baseline)
+    if value >= bar:
         return
     majority_label = stats.classes[int(np.argmax(stats.true_counts))]
     if value < baseline:
         relation = f"is below the majority-class baseline {num(baseline)}"
+    elif value == baseline:
+        relation = f"equals the majority-class baseline {num(baseline)}"
     else:
-        relation = f"is within {margin:g} of the majority-class baseline {num(baseline)}"
+        removed = (value - baseline) / (1 - baseline)
+        relation = (
+            f"removes only {pct(removed)} of the errors of the majority-class baseline "
+            f"{num(baseline)}"
+        )
+    equal = "" if headline == "accuracy" else f" (equal to accuracy on single-label data)"
     yield Violation(
         message=(
-            f"accuracy {num(value)} {relation} (always predicting "
+            f"{headline} {num(value)}{equal} {relation} (always predicting "
             f"{label(majority_label)}): balanced accuracy is {num(metrics['balanced_accuracy'])} "
             f"and MCC {num(metrics['mcc'])}."
         ),
@@ -65,12 +87,13 @@ def misleading_accuracy(ctx: Context, *, margin: float = 0.05) -> Iterator[Viola
             "    DummyClassifier(strategy='most_frequent').fit(X_train, y_train)"
         ),
         evidence={
+            "headline": headline,
             "accuracy": value,
             "majority_baseline": baseline,
             "majority_class": metrics["majority_class"],
             "balanced_accuracy": metrics["balanced_accuracy"],
             "mcc": metrics["mcc"],
-            "margin": margin,
+            "required_accuracy": bar,
         },
         classes=[majority_label],
     )
@@ -148,6 +171,9 @@ def class_imbalance(ctx: Context, *, min_ratio: float = 10.0) -> Iterator[Violat
     How to fix:
         Report per-class recall and precision, balanced accuracy or MCC, and use stratified
         splits so every class is represented.
+
+    Options:
+        min_ratio: the majority:minority support ratio that is reported
     """
     truth = ctx.truth
     support = truth.support[truth.support > 0]
@@ -206,6 +232,10 @@ def small_support(
     How to fix:
         Evaluate on more data (or use cross-validation), and report the interval with the
         number.
+
+    Options:
+        max_interval_width: the widest acceptable 95% interval of accuracy
+        min_class_support: classes with fewer true samples are reported
     """
     stats = ctx.stats
     low, high = ctx.accuracy_interval()
@@ -262,6 +292,7 @@ def small_support(
         "y_score = [0.02 + 0.002 * i for i in range(150)] + [0.2 + 0.004 * i for i in range(50)]",
         call={"metric": "f1", "threshold": 0.25},
     ),
+    companions=("EC201", "EC202", "EC205", "EC401"),
 )
 def threshold_collapse(
     ctx: Context, *, min_auc: float = 0.7, max_share: float = 0.95, max_recall: float = 0.5
@@ -278,13 +309,23 @@ def threshold_collapse(
     How to fix:
         Choose the threshold on validation data, e.g. the one maximising F1 or Youden's J,
         and apply it to the scores.
+
+    Options:
+        min_auc: the ROC AUC from which the scores count as separating the classes
+        max_share: the share of samples on one side of the threshold that counts as a
+            collapse
+        max_recall: ... when the other class is found less often than this
     """
     ranking, scores = ctx.ranking, ctx.scores
+    y_pred = ctx.evaluation.y_pred
+    call = ctx.call
+    label_metric = call.metric is not None and call.metric not in SCORE_METRICS
+    if scores.kind == "labels" or not (y_pred.given or call.threshold is not None or label_metric):
+        return  # no threshold in use, or hard labels as scores (EC108)
     counts = ranking.counts
     auc = counts.roc_auc()
     if not auc >= min_auc:
         return
-    y_pred = ctx.evaluation.y_pred
     if y_pred.given:
         stats = ctx.stats
         position = stats.index(ranking.positive)

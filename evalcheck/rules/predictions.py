@@ -24,6 +24,7 @@ from ._words import count, label, labels, num, pct, python_list
     bad=Example("y_true = [0] * 900 + [1] * 100\ny_pred = [0] * 1000"),
     good=Example("y_true, y_pred = healthy()"),
     companions=("EC202", "EC401"),
+    caused_by=("EC405",),
 )
 def single_predicted_class(ctx: Context) -> Iterator[Violation]:
     """Every prediction is the same class while y_true holds two or more classes.
@@ -85,7 +86,7 @@ def single_predicted_class(ctx: Context) -> Iterator[Violation]:
         "y_true, y_pred = healthy(classes=('cat', 'dog', 'fox'))",
         call={"metric": "f1", "average": "macro"},
     ),
-    caused_by=("EC105", "EC111", "EC201"),
+    caused_by=("EC105", "EC111", "EC201", "EC405"),
 )
 def missing_class_in_predictions(ctx: Context) -> Iterator[Violation]:
     """A class with support in y_true is never predicted.
@@ -425,6 +426,9 @@ def chance_level_agreement(ctx: Context, *, max_kappa: float = 0.05) -> Iterator
     How to fix:
         Predict on an unshuffled loader (``shuffle=False``) in a single ordered pass, or carry
         sample ids through prediction and join on them.
+
+    Options:
+        max_kappa: the Cohen's kappa at or below which agreement counts as chance
     """
     stats = ctx.stats
     if np.count_nonzero(stats.pred_counts) < 2 or np.count_nonzero(stats.true_counts) < 2:
