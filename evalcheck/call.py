@@ -52,17 +52,19 @@ METRICS: dict[str, str] = {
     "cohen_kappa": "cohen_kappa_score",
     "confusion_matrix": "confusion_matrix",
     "classification_report": "classification_report",
+    "precision_recall_fscore_support": "precision_recall_fscore_support",
 }
 _ALIASES = {function: name for name, function in METRICS.items()} | {
     "brier_score": "brier",
     "matthews": "mcc",
     "kappa": "cohen_kappa",
     "auc": "roc_auc",
-    "precision_recall_fscore_support": "classification_report",
+    "prfs": "precision_recall_fscore_support",
 }
 AVERAGES = ("binary", "micro", "macro", "weighted", "samples")
 # metrics with precision/recall/F-score semantics (per-class terms, an ``average``)
-PRF_METRICS = frozenset({"precision", "recall", "f1", "fbeta", "jaccard"})
+PRFS = "precision_recall_fscore_support"  # all three at once, as a tuple
+PRF_METRICS = frozenset({"precision", "recall", "f1", "fbeta", "jaccard", PRFS})
 # metrics that need scores rather than hard labels
 SCORE_METRICS = frozenset({"roc_auc", "average_precision", "log_loss", "brier"})
 _PRF_ARGS = frozenset({"average", "labels", "pos_label", "zero_division"})
@@ -84,6 +86,7 @@ TAKES: dict[str, frozenset[str]] = {
     "cohen_kappa": frozenset({"labels"}),
     "confusion_matrix": frozenset({"labels"}),
     "classification_report": frozenset({"labels", "zero_division"}),
+    PRFS: _PRF_ARGS | {"beta"},
 }
 DEFAULT_PROBABILITY_THRESHOLD = 0.5  # predict_proba >= 0.5, as predict() does
 DEFAULT_MARGIN_THRESHOLD = 0.0  # decision_function > 0, as predict() does
@@ -197,10 +200,11 @@ class MetricCall(BaseModel):
             number = float(value)
         except (TypeError, ValueError):
             raise ValueError(f"{info.field_name}={value!r} is not a number") from None
-        if not math.isfinite(number):
+        if info.field_name == "beta":
+            if not number >= 0:  # inf is allowed: scikit-learn returns recall
+                raise ValueError(f"beta={value!r} must be 0 or more")
+        elif not math.isfinite(number):
             raise ValueError(f"{info.field_name}={value!r} must be a finite number")
-        if info.field_name == "beta" and number < 0:
-            raise ValueError(f"beta={value!r} must be 0 or more")
         return number
 
     @classmethod
@@ -248,7 +252,9 @@ class MetricCall(BaseModel):
     @property
     def effective_beta(self) -> float:
         """The F-score's beta: the user's for fbeta, 1 for every other metric."""
-        return self.beta if self.metric == "fbeta" and self.beta is not None else 1.0
+        if self.metric in ("fbeta", PRFS) and self.beta is not None:
+            return self.beta
+        return 1.0
 
     def given(self) -> dict[str, Any]:
         """The parameters the user set (all but ``metric``), in declaration order."""

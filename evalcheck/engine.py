@@ -68,6 +68,7 @@ def _finding(rule: Rule, violation: Violation, severity: Severity | None) -> Fin
         fix=violation.fix or rule.how_to_fix,
         evidence=jsonable(violation.evidence),
         classes=[str(c) for c in violation.classes],
+        weak_classes=rule.weak_classes,
     )
 
 

@@ -44,7 +44,7 @@ class FactCrashed(Unavailable):
     EC000 by the engine, and the rules needing the fact are listed as skipped."""
 
     def __init__(self, name: str, error: Exception) -> None:
-        super().__init__(f"evalcheck failed computing {name.strip('_')} (EC000)")
+        super().__init__(f"evalcheck failed computing {name.strip('_')}")
         self.name = name
         self.error = error
 
@@ -105,16 +105,16 @@ class Scores:
 @dataclass(frozen=True)
 class ScoreColumns:
     """The class of each probability column and each sample's column; or why there is none
-    (``problem``: scikit-learn's error; ``explained_by``: the rule that explains it)."""
+    (``problem``: scikit-learn's error; ``cause``: what kind of failure)."""
 
     classes: list[Any]
     codes: np.ndarray
     problem: str | None = None
-    explained_by: str | None = None
+    cause: str | None = None
 
     @classmethod
-    def failed(cls, problem: str, explained_by: str | None = None) -> ScoreColumns:
-        return cls([], np.zeros(0, np.intp), problem, explained_by)
+    def failed(cls, problem: str, cause: str | None = None) -> ScoreColumns:
+        return cls([], np.zeros(0, np.intp), problem, cause)
 
     @property
     def n_columns(self) -> int:
@@ -135,22 +135,30 @@ def label_problem(facts: InputFacts) -> str | None:
     if not facts.given:
         return f"{name} was not given"
     if facts.kind == "unsupported":
-        return f"{name} cannot be read ({facts.problem}; EC112)"
+        return f"{name} cannot be read ({facts.problem})"
     if facts.kind == "mixed":
-        return f"{name} mixes label types (EC113)"
+        return f"{name} mixes label types"
     if facts.kind == "empty":
-        return f"{name} is empty (EC102)"
+        return f"{name} is empty"
     if facts.is_indicator and is_multilabel(facts):
         return f"{name} holds multilabel indicator rows; this rule covers single-label data"
     if facts.layout not in ("vector", "column"):
-        return f"{name} has shape {facts.shape}, not one label per sample (EC106)"
+        return f"{name} has shape {facts.shape}, not one label per sample"
     if facts.n_bad:
-        code = "EC104" if name == "y_true" else "EC103"
-        return f"{name} holds {facts.n_bad} NaN/None/inf values ({code})"
+        return f"{name} holds {facts.n_bad} NaN/None/inf values"
     if facts.is_continuous:
-        code = "EC107" if name == "y_pred" else "EC109"
-        return f"{name} holds continuous values, not class labels ({code})"
+        return f"{name} holds continuous values, not class labels"
     return None
+
+
+def _as_label_like(name: Any, known: list[Any]) -> Any:
+    """A column name as a label of the data's type: '3' is 3 when the classes are numbers."""
+    if isinstance(name, str) and known and not any(isinstance(c, str) for c in known):
+        try:
+            return int(name)
+        except ValueError:
+            return name
+    return name
 
 
 def _unavailable(facts: InputFacts, problem: str) -> Unavailable:
@@ -193,8 +201,9 @@ class Context:
     @fact
     def task(self) -> str:
         """'binary', 'multiclass' or 'multilabel'."""
-        y_true = self.evaluation.y_true
-        if is_multilabel(y_true):
+        y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
+        pair = y_pred.is_indicator and y_pred.shape == y_true.shape and y_true.is_indicator
+        if is_multilabel(y_true) or (pair and is_multilabel(y_pred)):
             return "multilabel"
         n = self.stats.n_classes if self.evaluation.y_pred.given else len(self.truth.classes)
         return "binary" if n <= 2 else "multiclass"
@@ -243,7 +252,7 @@ class Context:
                 raise _unavailable(facts, problem)
         if y_true.n_samples != y_pred.n_samples:
             raise Unavailable(
-                f"y_true has {y_true.n_samples} samples and y_pred {y_pred.n_samples} (EC101)"
+                f"y_true has {y_true.n_samples} samples and y_pred {y_pred.n_samples}"
             )
         return ConfusionStats.from_labels(
             y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
@@ -266,16 +275,26 @@ class Context:
             codes.append(lookup[local])
         return codes[0], codes[1]
 
+    @property
+    def scored_as_multilabel(self) -> bool:
+        """y_true and y_pred are indicator matrices of one shape: scikit-learn's metrics
+        treat them as multilabel, even one-hot rows."""
+        y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
+        if y_true.is_indicator and y_pred.is_indicator and y_true.shape == y_pred.shape:
+            return True
+        return is_multilabel(y_true)
+
     @fact
     def multilabel(self) -> MultilabelStats:
-        """Per-label and per-sample statistics of multilabel indicator targets."""
+        """Per-label and per-sample statistics of indicator targets (multilabel, or one-hot
+        rows, which scikit-learn scores as multilabel too)."""
         y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
-        if not is_multilabel(y_true):
-            raise NotApplicable("y_true is not a multilabel indicator matrix")
+        if not y_true.is_indicator:
+            raise NotApplicable("y_true is not an indicator matrix")
         if not (y_pred.is_indicator and y_pred.shape == y_true.shape):
             raise Unavailable(
                 f"y_pred (shape {y_pred.shape}) is not an indicator matrix like y_true "
-                f"{y_true.shape} (EC106/EC302)"
+                f"{y_true.shape}"
             )
         return MultilabelStats.from_indicators(y_true.values, y_pred.values)
 
@@ -288,14 +307,14 @@ class Context:
         if not y_score.given:
             raise NotApplicable("y_score was not given")
         if y_score.kind not in ("int", "float", "bool"):
-            raise Unavailable(f"y_score holds {y_score.kind} values, not numbers (EC112/EC113)")
+            raise Unavailable(f"y_score holds {y_score.kind} values, not numbers")
         if y_score.layout not in ("vector", "column", "matrix"):
-            raise Unavailable(f"y_score has shape {y_score.shape} (EC106)")
+            raise Unavailable(f"y_score has shape {y_score.shape}")
         if y_score.n_bad:
-            raise Unavailable(f"y_score holds {y_score.n_bad} NaN/inf values (EC103)")
+            raise Unavailable(f"y_score holds {y_score.n_bad} NaN/inf values")
         n_true = self.evaluation.y_true.n_samples
         if y_score.n_samples != n_true:
-            raise Unavailable(f"y_score has {y_score.n_samples} samples, y_true {n_true} (EC101)")
+            raise Unavailable(f"y_score has {y_score.n_samples} samples, y_true {n_true}")
         given = y_score.values
         named = self._named_columns(given)
         if named is not None:
@@ -305,7 +324,8 @@ class Context:
 
     def _named_columns(self, values: np.ndarray) -> tuple[list[Any], np.ndarray] | None:
         """``(the classes the columns name, in the order given; the column order that sorts
-        them)`` when score_classes name every column with a class of the data."""
+        them)`` when score_classes name a column for every class of y_true (a model's
+        ``classes_`` may also name classes without samples here)."""
         names = self.evaluation.score_classes
         if names is None or values.ndim != 2 or len(names) != values.shape[1]:
             return None
@@ -315,10 +335,14 @@ class Context:
             return None
         known = [*known, *(self.call.labels or ())]
         matched = [
-            next((c for c in known if same_label(c, n) or str(c) == str(n)), None) for n in names
+            next(
+                (c for c in known if same_label(c, n) or str(c) == str(n)), _as_label_like(n, known)
+            )
+            for n in names
         ]
-        if any(m is None for m in matched) or len({str(m) for m in matched}) != len(matched):
-            return None
+        covered = all(any(same_label(m, c) for m in matched) for c in self.truth.classes)
+        if not covered or len({str(m) for m in matched}) != len(matched):
+            return None  # the names are not these classes (EC106 says so)
         order = sorted(range(len(matched)), key=lambda i: label_sort_key(matched[i]))
         return matched, np.asarray(order, dtype=np.intp)
 
@@ -330,6 +354,11 @@ class Context:
         scores, truth, call = self.scores, self.truth, self.call
         width = scores.values.shape[1] if scores.is_matrix else 2
         labels = call.labels
+        if labels is not None and call.metric == "roc_auc":
+            if len({str(v) for v in labels}) != len(labels):
+                return ScoreColumns.failed("Parameter 'labels' must be unique")
+            if list(labels) != sorted(labels, key=label_sort_key):
+                return ScoreColumns.failed("Parameter 'labels' must be ordered", "label-order")
         if labels is not None:
             columns = sorted(dict.fromkeys(labels), key=label_sort_key)
             outside = [c for c in truth.classes if not any(same_label(c, x) for x in columns)]
@@ -352,7 +381,7 @@ class Context:
             where = "labels" if labels is not None else "y_true"
             return ScoreColumns.failed(
                 f"{where} has {len(columns)} classes but y_score has {width} columns",
-                "EC106",
+                "score-width",
             )
         return ScoreColumns(columns, self._codes_among(columns))
 
@@ -365,23 +394,20 @@ class Context:
             )
         wanted = self.call.pos_label
         if wanted is None:
-            numeric = all(not isinstance(c, str) for c in truth)
-            if not numeric and len(truth) == 2:
+            if any(isinstance(c, str) for c in truth):
                 return ScoreColumns.failed(
                     f"y_true takes value in {truth} and pos_label is not specified: either "
                     "make y_true take value in {0, 1} or {-1, 1} or pass pos_label explicitly.",
-                    "EC303",
+                    "pos-label",
                 )
             wanted = 1 if set(truth) <= {0, 1} or set(truth) <= {-1, 1} else truth[-1]
-        positive = next((c for c in truth if same_label(c, wanted)), None)
-        if positive is None:
-            if any(isinstance(c, str) for c in truth):
-                return ScoreColumns.failed(
-                    f"pos_label={wanted!r} is not a valid label: it should be one of {truth}",
-                    "EC303",
-                )
-            positive = truth[-1]
-        negative = [c for c in truth if c is not positive][:1] or [None]
+        elif not any(same_label(c, wanted) for c in truth) and len(truth) == 2:
+            return ScoreColumns.failed(
+                f"pos_label={wanted!r} is not a valid label: it should be one of {truth}",
+                "pos-label",
+            )
+        positive = next((c for c in truth if same_label(c, wanted)), wanted)
+        negative = [c for c in truth if not same_label(c, positive)][:1] or [None]
         codes = np.asarray([same_label(c, positive) for c in truth], dtype=np.intp)
         return ScoreColumns([negative[0], positive], codes[self.truth_codes])
 
@@ -443,6 +469,8 @@ class Context:
         ml = self.multilabel  # validates the inputs
         y_true, y_pred = self.evaluation.y_true.values, self.evaluation.y_pred.values
         columns = np.arange(ml.n_labels) if labels is None else np.asarray(labels, dtype=np.intp)
+        if columns.size and (columns.min() < 0 or columns.max() >= ml.n_labels):
+            raise ValueError(f"labels {labels} are not columns of the indicator matrices")
         return MultilabelStats.from_indicators(
             y_true[:, columns], y_pred[:, columns], self.call.effective_beta
         )

@@ -66,6 +66,7 @@ class Finding(BaseModel):
     fix: str
     evidence: dict[str, Any] = Field(default_factory=dict)
     classes: list[str] = Field(default_factory=list)
+    weak_classes: bool = False  # the classes named perform badly
 
     @property
     def caused_by(self) -> str | None:

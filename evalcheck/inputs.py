@@ -72,6 +72,15 @@ class InputFacts:
             return False
         return bool(((self.values == 0) | (self.values == 1)).all())
 
+    def as_one_row_matrix(self) -> InputFacts:
+        """A (1, k) row read as one sample with k columns (one multilabel sample, or the
+        scores of one sample), not as k samples."""
+        from dataclasses import replace
+
+        if self.layout != "row":
+            return self
+        return replace(self, layout="matrix", values=self.values.reshape(1, -1))
+
     @property
     def n_values(self) -> int:
         return 0 if self.values is None else int(self.values.size)
@@ -389,12 +398,15 @@ class Evaluation:
             score_classes = tuple(
                 v.item() if isinstance(v, np.generic) else v for v in score_classes
             )
-        return cls(
-            y_true=inspect_input("y_true", y_true),
-            y_pred=inspect_input("y_pred", y_pred),
-            y_score=inspect_input("y_score", y_score),
-            score_classes=score_classes,
-        )
+        truth = inspect_input("y_true", y_true)
+        predicted = inspect_input("y_pred", y_pred)
+        score = inspect_input("y_score", y_score)
+        one_sample = truth.layout == predicted.layout == "row" and truth.shape == predicted.shape
+        if one_sample and truth.as_one_row_matrix().is_indicator:  # one multilabel sample
+            truth, predicted = truth.as_one_row_matrix(), predicted.as_one_row_matrix()
+        if score.layout == "row" and truth.n_samples == 1:
+            score = score.as_one_row_matrix()
+        return cls(truth, predicted, score, score_classes)
 
     def with_threshold(self, threshold: float, pos_label: Any = None) -> Evaluation:
         """y_pred derived from binary scores: the positive class where ``y_score >= threshold``

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .call import MetricCall
+from .call import PRFS, MetricCall
 from .scores import ovo_auc, ovr_auc, ovr_average_precision
 from .stats import ConfusionStats
 
@@ -95,7 +95,7 @@ class ClassCounts:
         """Per-class values of ``precision``, ``recall``, ``f1``, ``fbeta`` or ``jaccard``."""
         if metric == "f1":
             return self.fbeta(1.0, zero_division)
-        if metric == "fbeta":
+        if metric in ("fbeta", PRFS):  # the tuple's F-score stands for it
             return self.fbeta(beta, zero_division)
         if metric == "precision":
             return self.precision(zero_division)

@@ -51,9 +51,7 @@ class Example:
         if "np." in self.code:
             lines.insert(0, "import numpy as np")
         if "healthy(" in self.code:
-            lines.append(
-                "from evalcheck.rules._examples import healthy  # balanced, mostly right"
-            )
+            lines.append("from evalcheck.rules._examples import healthy  # balanced, mostly right")
         return lines
 
     def check_kwargs(self) -> dict[str, Any]:
@@ -94,6 +92,7 @@ class Rule:
     companions: tuple[str, ...] = ()
     caused_by: tuple[str, ...] = ()
     options: type[BaseModel] | None = None
+    weak_classes: bool = False  # its classes perform badly (reports mark them)
 
     @property
     def group(self) -> str:
@@ -192,11 +191,13 @@ def rule(
     good: Example,
     companions: tuple[str, ...] = (),
     caused_by: tuple[str, ...] = (),
+    weak_classes: bool = False,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule function under ``code`` and ``slug``.
 
     ``companions``: rules the bad example also fires (checked by the contract test).
     ``caused_by``: rules whose finding, when present, is the root cause of this one's.
+    ``weak_classes``: the classes a finding names perform badly (reports mark them).
     """
     if not _CODE.match(code) or code[2] not in GROUPS:
         raise ValueError(f"bad rule code {code!r}")
@@ -218,6 +219,7 @@ def rule(
             companions=companions,
             caused_by=caused_by,
             options=_options_model(function, slug),
+            weak_classes=weak_classes,
         )
         _REGISTRY[code] = _REGISTRY[slug] = registered
         return function

@@ -245,3 +245,30 @@ def brier_score(codes: np.ndarray, proba: np.ndarray) -> float:
     onehot[np.arange(codes.size), codes] = 1
     score = float(np.average(np.sum((onehot - matrix) ** 2, axis=1)))
     return 0.5 * score if matrix.shape[1] < 3 else score
+
+
+def indicator_score(
+    truth: np.ndarray, scores: np.ndarray, metric: str, average: str | None
+) -> float | list[float]:
+    """ROC AUC or average precision of indicator targets (n, L), one binary problem per column
+    (per row for ``average='samples'``), averaged as scikit-learn's ``_average_binary_score``."""
+    truth = truth.astype(bool)
+
+    def binary(t: np.ndarray, s: np.ndarray) -> float:
+        counts = binary_counts(t, s)
+        return counts.roc_auc() if metric == "roc_auc" else counts.average_precision()
+
+    if average == "micro":
+        return binary(truth.ravel(), scores.ravel())
+    if average == "samples":
+        return float(np.mean([binary(t, s) for t, s in zip(truth, scores)]))
+    per_label = np.array([binary(truth[:, j], scores[:, j]) for j in range(truth.shape[1])])
+    if average is None:
+        return per_label.tolist()
+    if average == "weighted":
+        weights = truth.sum(axis=0).astype(np.float64)
+        if weights.sum() == 0:
+            return 0.0
+        per_label[weights == 0] = 0
+        return float(np.average(per_label, weights=weights))
+    return float(np.mean(per_label))

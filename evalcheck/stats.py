@@ -41,7 +41,7 @@ def _integer_view(values: np.ndarray, kind: str) -> np.ndarray | None:
                 return None
             return values.astype(np.int64)
         return values
-    if kind == "float" and values.size and np.abs(values).max() <= 2**53:
+    if kind == "float" and values.size and float(np.abs(values).max()) <= 2**53:
         return values.astype(np.int64)  # whole numbers, exactly representable
     return None
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .call import METRICS, SCORE_METRICS, MetricCall
+from .call import METRICS, PRFS, SCORE_METRICS, MetricCall
 from .metrics import (
     ClassCounts,
     accuracy,
@@ -23,22 +23,33 @@ from .metrics import (
     label_indices,
     matthews_corrcoef,
 )
-from .scores import brier_score, log_loss, ovo_auc, ovr_auc, ovr_average_precision
+from .scores import (
+    brier_score,
+    indicator_score,
+    log_loss,
+    ovo_auc,
+    ovr_auc,
+    ovr_average_precision,
+)
 from .stats import ConfusionStats, label_sort_key, same_label
 
 if TYPE_CHECKING:
     from .facts import Context
 
 
+TUPLE = "precision_recall_fscore_support returns a tuple (precision, recall, F-score, support)"
+
+
 @dataclass(frozen=True)
 class Requested:
     """The user's number. ``raises``: the library's exception message when the call fails;
-    ``explained_by``: the rule whose finding explains that failure (None: EC309 reports it)."""
+    ``cause``: a name for the failure that a specific rule explains (None: only the
+    call is at fault)."""
 
     value: Any = None
     note: str | None = None
     raises: str | None = None
-    explained_by: str | None = None
+    cause: str | None = None
     fix: str | None = None  # a valid call, when the user's raises
     exception: str = "ValueError"
 
@@ -48,12 +59,12 @@ class Requested:
 
 def _raising(
     message: str,
-    explained_by: str | None = None,
+    cause: str | None = None,
     fix: str | None = None,
     exception: str = "ValueError",
 ) -> Requested:
     note = f"the call raises {exception}: {message}"
-    return Requested(None, note, message, explained_by, fix, exception)
+    return Requested(None, note, message, cause, fix, exception)
 
 
 def _without(call: MetricCall, *names: str, **changes: Any) -> str:
@@ -74,13 +85,29 @@ def requested(ctx: Context) -> Requested:
             fix=_without(call, *not_taken),
             exception="TypeError",
         )
-    if ctx.task == "multilabel":
-        return _multilabel(ctx)
-    if call.metric in SCORE_METRICS:
-        return _score_value(ctx)
-    if not ctx.evaluation.y_pred.given:
-        return Requested(note=f"{call.metric} needs y_pred")
-    return label_value(ctx.stats, call)
+    from .facts import Unavailable
+
+    y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
+    try:
+        if y_true.layout == "matrix" and not y_true.is_indicator and y_true.kind != "float":
+            return _raising("multiclass-multioutput format is not supported")
+        if call.metric in SCORE_METRICS:
+            if y_true.is_indicator:
+                return _indicator_scores(ctx)
+            return _score_value(ctx)
+        if not y_pred.given:
+            return Requested(note=f"{call.metric} needs y_pred")
+        if ctx.scored_as_multilabel:
+            return _multilabel(ctx)
+        if y_true.is_indicator and y_pred.layout in ("vector", "column"):
+            return _raising(
+                "Classification metrics can't handle a mix of multilabel-indicator and "
+                "multiclass targets",
+                "mixed-targets",
+            )
+        return label_value(ctx.stats, call)
+    except Unavailable as exc:
+        return Requested(note=exc.reason)
 
 
 # --- label metrics ----------------------------------------------------------------------
@@ -91,7 +118,7 @@ def label_value(stats: ConfusionStats, call: MetricCall) -> Requested:
     metric = call.metric
     mixed = _mixed_types(stats)
     if mixed:
-        return _raising(mixed, "EC105")
+        return _raising(mixed)
     if metric in ("accuracy", "binary_accuracy"):
         return Requested(accuracy(stats))
     if metric == "balanced_accuracy":
@@ -113,7 +140,7 @@ def label_value(stats: ConfusionStats, call: MetricCall) -> Requested:
                 "At least one label specified must be in y_true", fix=_without(call, "labels")
             )
         return Requested(note=f"{metric} is a table, not a single number")
-    if metric in ("precision", "recall", "f1", "fbeta", "jaccard"):
+    if call.is_prf:
         return _prf(stats, call)
     return Requested(note=f"evalcheck does not compute {metric}")
 
@@ -148,21 +175,25 @@ def _prf(stats: ConfusionStats, call: MetricCall) -> Requested:
             return _raising(
                 f"Target is {kind} but average='binary'. Please choose another average "
                 "setting, one of [None, 'micro', 'macro', 'weighted'].",
-                "EC301",
+                "binary-average",
             )
         pos = stats.index(call.effective_pos_label)
         if pos is None and stats.n_classes >= 2:
             return _raising(
                 f"pos_label={call.effective_pos_label!r} is not a valid label. It should be "
                 f"one of {list(stats.classes)}",
-                "EC303",
+                "pos-label",
             )
         if pos is None:
             stats = stats.with_classes((call.effective_pos_label,))
             pos = stats.index(call.effective_pos_label)
+        if call.metric == PRFS:
+            return Requested(note=TUPLE)
         counts = ClassCounts.of(stats, np.array([pos]))
         value = counts.score(call.metric, call.zero_division, call.effective_beta)
         return Requested(float(value[0]))
+    if call.metric == PRFS:
+        return Requested(note=TUPLE)
     counts = ClassCounts.of(labelled, label_indices(labelled, call.labels))
     value = average_scores(counts, call.metric, average, call.zero_division, call.effective_beta)
     if average is None:
@@ -180,24 +211,32 @@ def _is_nan(value: Any) -> bool:
 def _multilabel(ctx: Context) -> Requested:
     call = ctx.call
     metric = call.metric
-    if metric in SCORE_METRICS:
-        return Requested(note=f"evalcheck does not compute {metric} for multilabel targets")
+    n_labels = ctx.evaluation.y_true.shape[1]
+    if call.labels is not None:
+        bad = _outside_columns(call.labels, n_labels)
+        if bad:
+            return _raising(
+                f"All labels must be in [0, n labels) for multilabel targets. Got {bad}",
+                fix=_without(call, "labels"),
+            )
     ml = ctx.multilabel_for(call.labels)
     if metric in ("accuracy", "binary_accuracy"):
         return Requested(ml.subset_accuracy if metric == "accuracy" else ml.label_accuracy)
-    if metric in ("precision", "recall", "f1", "fbeta", "jaccard"):
+    if call.is_prf:
         average = call.effective_average
         if average == "binary":
             return _raising(
                 "Target is multilabel-indicator but average='binary'. Please choose another "
                 "average setting, one of [None, 'micro', 'macro', 'weighted', 'samples'].",
-                "EC301",
+                "binary-average",
             )
         if metric == "jaccard" and _is_nan(call.zero_division):
             return _raising(
                 "jaccard_score does not take zero_division=np.nan",
                 fix=_without(call, "zero_division"),
             )
+        if metric == PRFS:
+            return Requested(note=TUPLE)
         return Requested(ml.score(metric, average, call.zero_division, call.effective_beta))
     return Requested(note=f"evalcheck does not compute {metric} for multilabel targets")
 
@@ -216,8 +255,7 @@ def _score_value(ctx: Context) -> Requested:
         if n_classes <= 2 and not (matrix and scores.values.shape[1] > 2):
             if matrix:
                 return _raising(
-                    f"y should be a 1d array, got an array of shape {scores.values.shape} "
-                    "instead.",
+                    f"y should be a 1d array, got an array of shape {scores.values.shape} instead.",
                     fix=_positive_column(call),
                 )
             ranking = ctx.ranking
@@ -232,12 +270,11 @@ def _score_value(ctx: Context) -> Requested:
         if positive is None and n_classes == 2:
             return _raising(
                 f"pos_label={wanted!r} is not a valid label. It should be one of {truth.classes}",
-                "EC303",
+                "pos-label",
             )
         if matrix:
             return _raising(
-                f"y should be a 1d array, got an array of shape {scores.values.shape} "
-                "instead.",
+                f"y should be a 1d array, got an array of shape {scores.values.shape} instead.",
                 fix=_positive_column(call),
             )
         counts = ctx.ranked_for(wanted if positive is None else positive)
@@ -252,7 +289,6 @@ def _score_value(ctx: Context) -> Requested:
         return _raising(
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
             f"multiple classes. Got `y_score.shape={scores.values.shape}`.",
-            "EC106",
         )
     average = call.effective_average
     if average == "samples":
@@ -270,7 +306,6 @@ def _multiclass_auc(ctx: Context) -> Requested:
         return _raising(
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
             f"multiple classes. Got `y_score.shape={values.shape}`.",
-            "EC106",
         )
     if call.multi_class is None:
         return _raising(
@@ -280,7 +315,6 @@ def _multiclass_auc(ctx: Context) -> Requested:
         return _raising(
             "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
             "sum up to 1.0 over classes",
-            "EC110",
         )
     average = call.effective_average
     options = ("micro", "macro", "weighted", None) if call.multi_class == "ovr" else None
@@ -294,7 +328,7 @@ def _multiclass_auc(ctx: Context) -> Requested:
         )
     columns = ctx.score_columns
     if columns.problem:
-        return _raising(columns.problem, columns.explained_by, _labels_fix(ctx))
+        return _raising(columns.problem, columns.cause, _labels_fix(ctx))
     codes = columns.codes
     if call.multi_class == "ovo":
         return Requested(ovo_auc(codes, values, average))
@@ -307,10 +341,16 @@ def _probability_value(ctx: Context) -> Requested:
     if values.max() > 1 or values.min() < 0:
         side = "greater than 1" if values.max() > 1 else "lower than 0"
         extreme = values.max() if values.max() > 1 else values.min()
-        return _raising(f"y_prob contains values {side}: {extreme}", "EC110")
+        convert = "softmax(y_score, axis=1)" if scores.is_matrix else "expit(y_score)"
+        module = "softmax" if scores.is_matrix else "expit"
+        fix = (
+            f"from scipy.special import {module}\n"
+            f"    {call.describe().replace('y_score', convert, 1)}  # or model.predict_proba(X)"
+        )
+        return _raising(f"y_prob contains values {side}: {extreme}", fix=fix)
     columns = ctx.score_columns
     if columns.problem:
-        return _raising(columns.problem, columns.explained_by, _labels_fix(ctx))
+        return _raising(columns.problem, columns.cause, _labels_fix(ctx))
     compute = log_loss if call.metric == "log_loss" else brier_score
     return Requested(compute(columns.codes, scores.given))
 
@@ -333,3 +373,34 @@ def _labels_fix(ctx: Context) -> str | None:
     if ctx.scores.is_matrix and len(classes) != ctx.scores.values.shape[1]:
         return None  # no labels= can fit these columns: EC106 says why
     return _without(ctx.call, labels=tuple(sorted(classes, key=label_sort_key)))
+
+
+def _outside_columns(labels: tuple[Any, ...], n_labels: int) -> str | None:
+    """scikit-learn's complaint about ``labels`` that are not column indices, or None."""
+    numbers = [v for v in labels if isinstance(v, (int, np.integer)) and not isinstance(v, bool)]
+    if len(numbers) < len(labels):
+        return f"labels {list(labels)}, which are not column indices"
+    if max(numbers) >= n_labels:
+        return f"{max(numbers)} > {n_labels - 1}"
+    if min(numbers) < 0:
+        return f"{min(numbers)} < 0"
+    return None
+
+
+def _indicator_scores(ctx: Context) -> Requested:
+    """ROC AUC or average precision of indicator (multilabel, or one-hot) targets."""
+    call = ctx.call
+    y_true = ctx.evaluation.y_true
+    if call.metric not in ("roc_auc", "average_precision"):
+        return Requested(note=f"evalcheck does not compute {call.metric} for multilabel targets")
+    scores = ctx.scores
+    if scores.values.shape != y_true.shape:
+        return _raising("y_true and y_score have different shape")
+    if call.metric == "average_precision" and call.pos_label not in (None, 1):
+        return _raising(
+            "Parameter pos_label is fixed to 1 for multilabel-indicator y_true. Do not set "
+            "pos_label or set pos_label to 1.",
+            fix=_without(call, "pos_label"),
+        )
+    average = call.effective_average
+    return Requested(indicator_score(y_true.values, scores.values, call.metric, average))

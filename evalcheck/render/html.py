@@ -155,12 +155,7 @@ def _headline(report: Report) -> list[dict[str, Any]]:
 
 
 def _class_rows(report: Report) -> list[dict[str, Any]]:
-    weak = {
-        c
-        for f in report.findings
-        if f.code in ("EC202", "EC204", "EC304", "EC404")
-        for c in f.classes
-    }
+    weak = {c for f in report.findings if f.weak_classes for c in f.classes}
     rows = []
     for row in report.metrics.get("per_class", []):
         rows.append({**row, "weak": row["class"] in weak})

@@ -49,9 +49,22 @@ def averaging_mismatch(ctx: Context) -> Iterator[Violation]:
     call = ctx.call
     if not call.is_prf:
         return
-    stats = ctx.stats
     average = call.effective_average
     function = METRICS[call.metric]
+    if call.pos_label not in (None, 1) and average != "binary":
+        fixed = call.model_copy(update={"labels": (call.pos_label,), "pos_label": None})
+        yield Violation(
+            message=(
+                f"pos_label={call.pos_label!r} is ignored with average={average!r}: "
+                f"{function} averages over every class, not the positive one."
+            ),
+            fix=f"Name the class to score in labels:\n    {fixed.describe()}",
+            evidence={"pos_label": str(call.pos_label), "average": average},
+            severity=Severity.WARNING,
+        )
+    if ctx.scored_as_multilabel:
+        return
+    stats = ctx.stats
     k = stats.n_classes
     if average == "binary" and k > 2:
         origin = (
@@ -192,7 +205,8 @@ def multilabel_as_multiclass(ctx: Context) -> Iterator[Violation]:
         scores = ctx.scores
     except Unavailable:
         return
-    if scores.is_matrix and scores.kind == "probabilities":
+    soft = bool(np.any((scores.values > 0) & (scores.values < 1)))
+    if scores.is_matrix and scores.kind == "probabilities" and soft:
         yield Violation(
             message=f"{head} but every row of y_score sums to 1, like a softmax: labels compete "
             "for one unit of probability.",
@@ -226,28 +240,22 @@ def pos_label_mismatch(ctx: Context) -> Iterator[Violation]:
         as 0/1.
     """
     call = ctx.call
-    uses_pos_label = (call.is_prf and call.effective_average == "binary") or (
-        call.metric == "average_precision"
-    )
-    if not uses_pos_label:
+    if ctx.requested.cause != "pos-label":
         return
-    classes = ctx.stats.classes if ctx.evaluation.y_pred.given else ctx.truth.classes
-    if len(classes) > 2:
-        return  # EC301 reports the binary average on multiclass data
+    scored_by_scores = call.metric in SCORE_METRICS
+    classes = ctx.truth.classes if scored_by_scores else ctx.stats.classes
     wanted = call.effective_pos_label
-    if any(c == wanted and isinstance(c, str) == isinstance(wanted, str) for c in classes):
-        return
     candidate = classes[-1]
     given = "the default pos_label=1" if call.pos_label is None else f"pos_label={wanted!r}"
+    if call.metric == "brier" and call.pos_label is None:
+        given = "no pos_label"
+    fixed = call.model_copy(update={"pos_label": candidate}).describe()
     yield Violation(
         message=(
-            f"{given} is not one of the labels ({labels(classes)}): "
-            f"{METRICS[call.metric]} raises or scores a class that does not exist."
+            f"{given} with the labels {labels(classes)}: {METRICS[call.metric]} raises, "
+            "because the positive class is not one of them."
         ),
-        fix=(
-            "Name the positive class:\n"
-            f"    {METRICS[call.metric]}(y_true, y_pred, pos_label={candidate!r})"
-        ),
+        fix=f"Name the positive class:\n    {fixed}",
         evidence={"pos_label": str(wanted), "labels": [str(c) for c in classes]},
     )
 
@@ -277,6 +285,7 @@ def _headline(ctx: Context) -> tuple[str, float]:
         call={"metric": "f1", "average": "weighted"},
     ),
     caused_by=("EC105", "EC201"),
+    weak_classes=True,
 )
 def average_hides_weak_class(
     ctx: Context, *, max_class_score: float = 0.5, min_gap: float = 0.3, min_support: int = 10
@@ -614,6 +623,13 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
     )
 
 
+# failures of the call that another rule's error already explains
+EXPLAINED_ELSEWHERE = {
+    "binary-average": "EC301 averaging-mismatch",
+    "pos-label": "EC303 pos-label-mismatch",
+}
+
+
 @rule(
     code="EC309",
     slug="invalid-call",
@@ -629,6 +645,7 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
         "y_score = [[0.8 if c == p else 0.1 for c in (0, 1, 2)] for p in y_pred]",
         call={"metric": "roc_auc", "multi_class": "ovr"},
     ),
+    caused_by=("EC105", "EC106", "EC110", "EC113"),
 )
 def invalid_call(ctx: Context) -> Iterator[Violation]:
     """The call, as written, raises in the library it names: an argument the function does not
@@ -645,7 +662,7 @@ def invalid_call(ctx: Context) -> Iterator[Violation]:
         the offending argument corrected.
     """
     requested = ctx.requested
-    if requested.raises is None or requested.explained_by is not None:
+    if requested.raises is None or requested.cause in EXPLAINED_ELSEWHERE:
         return
     call = ctx.call
     fix = (
@@ -714,11 +731,30 @@ def score_column_order(
             this often
         min_permuted_agreement: ... and at least this often after the best permutation
     """
+    call = ctx.call
+    if call.metric in ("log_loss", "brier") and call.labels is not None:
+        ordered = sorted(call.labels, key=label_sort_key)
+        if list(call.labels) != ordered:
+            yield Violation(
+                message=(
+                    f"labels={python_list(call.labels)} is not in sorted order, but "
+                    f"{METRICS[call.metric]} reads y_score's columns as the sorted classes "
+                    f"{python_list(ordered)} whatever the order of labels."
+                ),
+                fix=(
+                    "Pass the sorted labels, with y_score's columns in that order:\n"
+                    f"    {call.model_copy(update={'labels': tuple(ordered)}).describe()}"
+                ),
+                evidence={"labels": [str(v) for v in call.labels], "order": [str(v) for v in ordered]},
+            )
+            return
     scores = ctx.scores
     if scores.named_order is not None:
-        yield from _named_order(ctx, scores.named_order)
-        return
-    if not ctx.evaluation.y_pred.given or ctx.task == "multilabel":
+        named = list(_named_order(ctx, scores.named_order))
+        yield from named
+        if named:
+            return
+    if not ctx.evaluation.y_pred.given or ctx.evaluation.y_true.is_indicator:
         return
     found = _best_permutation(ctx)
     if found is None:
@@ -741,9 +777,7 @@ def score_column_order(
         )
         after = f"read as the score of class {label(classes[0])}, for {pct(permuted)}"
     yield Violation(
-        message=(
-            f"{what}, {after}: the columns stand for other classes than they are scored as."
-        ),
+        message=(f"{what}, {after}: the columns stand for other classes than they are scored as."),
         fix=fix,
         evidence={
             "agreement_as_given": as_given,
@@ -764,9 +798,10 @@ def _named_order(ctx: Context, named: list) -> Iterator[Violation]:
     call = ctx.call
     if call.metric not in SCORE_METRICS:
         call = call.model_copy(update={"metric": "roc_auc", "multi_class": "ovr"})
-    matched, as_given = Facts(ctx.evaluation, call).requested, Facts(
-        given.evaluation, call
-    ).requested
+    matched, as_given = (
+        Facts(ctx.evaluation, call).requested,
+        Facts(given.evaluation, call).requested,
+    )
     numbers = ""
     if isinstance(matched.value, float) and isinstance(as_given.value, float):
         numbers = (
@@ -781,7 +816,7 @@ def _named_order(ctx: Context, named: list) -> Iterator[Violation]:
         ),
         fix=(
             "Pass the columns in the sorted order of the classes:\n"
-            f"    y_score = df[[f\"proba_{{c}}\" for c in {python_list(ordered)}]]"
+            f'    y_score = df[[f"proba_{{c}}" for c in {python_list(ordered)}]]'
         ),
         evidence={
             "columns_as_given": [str(c) for c in named],

@@ -225,7 +225,7 @@ def _recognise(
     """``(pattern, mapping from predicted to true labels, fix)`` for a known mis-encoding."""
     true_numbers = all(_is_number(v) for v in truth)
     pred_numbers = all(_is_number(v) for v in predicted)
-    if true_numbers and pred_numbers and len(set(truth)) >= 2:  # one class: any offset fits
+    if true_numbers and pred_numbers and min(len(set(truth)), len(set(predicted))) >= 2:
         for offset in (1, -1, 2, -2):
             if all(p + offset in set(truth) for p in outside):
                 sign = "+" if offset > 0 else "-"
@@ -332,8 +332,8 @@ def label_set_mismatch(
         repaired = _agreement(stats, recognised[1])
         if repaired < as_given + min_gain:  # the remapping would not repair the number
             recognised = None
-    if recognised is None and outside_share < min_outside_share:
-        return  # a few predictions of a class without true samples: EC203 reports them
+    if recognised is None and (outside_share < min_outside_share or len(truth) < 2):
+        return  # predictions of classes without true samples: EC203 reports them
     message = (
         f"y_pred holds {count(len(outside), 'label')} that y_true never contains "
         f"({labels(outside)}; {pct(outside_share)} of predictions)"
@@ -465,8 +465,8 @@ def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
     column names that are not classes of the data."""
     evaluation = ctx.evaluation
     y_score = evaluation.y_score
-    if not y_score.given or is_multilabel(evaluation.y_true):
-        return
+    if not y_score.given or evaluation.y_true.is_indicator:
+        return  # indicator targets: one column per label, compared by shape
     try:
         truth = ctx.truth
         classes = ctx.stats.classes if evaluation.y_pred.given else truth.classes
@@ -503,6 +503,8 @@ def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
             evidence={"columns": [str(n) for n in names], "classes": [str(c) for c in everything]},
         )
         return
+    if ctx.scores.named_order is not None:
+        return  # every column is matched to a class by name
     fitting = {len(truth.classes), len(everything), len(ctx.call.labels or ())}
     if width in fitting or (len(everything) <= 2 and width == 2):
         return
@@ -801,6 +803,7 @@ def non_integer_labels(ctx: Context) -> Iterator[Violation]:
         "y_score = [[0.8 if c == p else 0.1 for c in (0, 1, 2)] for p in y_pred]",
         call={"metric": "log_loss"},
     ),
+    companions=("EC309",),
 )
 def unnormalized_probabilities(
     ctx: Context, *, tolerance: float = ROW_SUM_TOLERANCE

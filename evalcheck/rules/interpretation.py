@@ -217,6 +217,7 @@ def class_imbalance(ctx: Context, *, min_ratio: float = 10.0) -> Iterator[Violat
         call={"metric": "accuracy"},
     ),
     good=Example("y_true, y_pred = healthy()", call={"metric": "accuracy"}),
+    weak_classes=True,
 )
 def small_support(
     ctx: Context, *, max_interval_width: float = 0.2, min_class_support: int = 10

@@ -1,0 +1,1 @@
+"""Audit mode: capture and judge the metric calls a program makes."""
