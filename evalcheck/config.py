@@ -66,10 +66,14 @@ def read_settings(path: str | Path) -> Settings:
         else:
             valid = ", ".join([*fields, "rules"])
             raise UsageError(f"{path}: unknown key {key!r} in {where}; valid keys: {valid}")
+    from .registry import select
+
     try:
-        return Settings.coerce(values)
+        settings = Settings.coerce(values)
+        select(settings.select, settings.ignore)  # every selector names a rule
     except UsageError as exc:
         raise UsageError(f"{path}: {where}: {exc}") from None
+    return settings
 
 
 def _rule_options(path: Path, tables: Any) -> dict[str, dict[str, Any]]:

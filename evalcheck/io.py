@@ -64,7 +64,8 @@ def _read_arrow(path: Path, kind: str) -> Any:
         from pyarrow import csv
 
         parse = csv.ParseOptions(delimiter="\t" if kind == "tsv" else ",")
-        return csv.read_csv(path, parse_options=parse)
+        convert = csv.ConvertOptions(strings_can_be_null=True)  # an empty cell is missing
+        return csv.read_csv(path, parse_options=parse, convert_options=convert)
     if kind == "parquet":
         from pyarrow import parquet
 

@@ -97,6 +97,8 @@ def requested(ctx: Context) -> Requested:
             return _score_value(ctx)
         if not y_pred.given:
             return Requested(note=f"{call.metric} needs y_pred")
+        if call.metric == "binary_accuracy" and y_pred.is_continuous and not y_pred.n_bad:
+            return _thresholded_accuracy(ctx)
         if ctx.scored_as_multilabel:
             return _multilabel(ctx)
         if y_true.is_indicator and y_pred.layout in ("vector", "column"):
@@ -404,3 +406,14 @@ def _indicator_scores(ctx: Context) -> Requested:
         )
     average = call.effective_average
     return Requested(indicator_score(y_true.values, scores.values, call.metric, average))
+
+
+def _thresholded_accuracy(ctx: Context) -> Requested:
+    """Keras' and torchmetrics' binary accuracy: probabilities thresholded, compared cell by
+    cell with 0/1 targets."""
+    y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
+    if y_true.shape != y_pred.shape or not (y_true.is_indicator or y_true.kind in ("int", "bool")):
+        return Requested(note="binary_accuracy needs 0/1 targets of y_pred's shape")
+    threshold = ctx.call.decision_threshold("probabilities")
+    hits = (y_pred.values >= threshold) == (np.asarray(y_true.values) == 1)
+    return Requested(float(np.mean(hits)))

@@ -50,6 +50,7 @@ HEADLINE = (
     ("samples.f1", "samples-F1"),
     ("roc_auc", "ROC AUC"),
     ("roc_auc_ovr", "ROC AUC (ovr)"),
+    ("roc_auc_ovo", "ROC AUC (ovo)"),
     ("average_precision", "average precision"),
 )
 

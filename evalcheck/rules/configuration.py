@@ -8,13 +8,14 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..call import METRICS, SCORE_METRICS
-from ..facts import Context, Unavailable
+from ..facts import Context, Unavailable, is_multilabel
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
 from ..value import label_value
 from ..registry import Example, Violation, rule
 from ..stats import ConfusionStats
-from ..stats import label_sort_key
+from ..scores import binary_counts
+from ..stats import label_sort_key, same_label
 from ._words import count, label, labels, num, pct, python_list
 
 
@@ -442,7 +443,7 @@ def elementwise_accuracy_on_onehot(ctx: Context) -> Iterator[Violation]:
     y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
     if not (y_true.is_indicator and y_pred.layout == "matrix" and y_true.shape == y_pred.shape):
         return
-    if ctx.task == "multilabel" or y_true.shape[1] < 3:
+    if is_multilabel(y_true) or y_true.shape[1] < 3:
         return
     threshold = ctx.call.decision_threshold("probabilities")
     elementwise = float(np.mean((y_pred.values >= threshold) == (y_true.values == 1)))
@@ -500,34 +501,23 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
             unreported
     """
     group_ids, codes = ctx.group_codes
-    stats = ctx.stats
     call = ctx.call
-    metric_call = (
-        call if call.metric is not None else call.model_copy(update={"metric": "accuracy"})
-    )
-    pooled = label_value(stats, metric_call).value
-    if not isinstance(pooled, float):
+    if call.metric in ("roc_auc", "average_precision"):
+        found = _per_group_ranking(ctx, codes, len(group_ids))
+    else:
+        found = _per_group_labels(ctx, codes, len(group_ids))
+    if found is None:
         return
-    tensor = grouped_confusion(ctx, codes, len(group_ids))
-    values = []
-    for matrix in tensor:
-        present = np.flatnonzero(matrix.sum(axis=0) + matrix.sum(axis=1))
-        part = ConfusionStats(
-            tuple(stats.classes[i] for i in present), matrix[np.ix_(present, present)]
-        )
-        value = label_value(part, metric_call).value
-        if isinstance(value, float) and not math.isnan(value):
-            values.append(value)
-    if len(values) < 2:
+    shown, pooled, values, sizes = found
+    if len(values) < 2 or not isinstance(pooled, float):
         return
     averaged = float(np.mean(values))
     if abs(averaged - pooled) <= tolerance:
         return
-    sizes = tensor.sum(axis=(1, 2))
     yield Violation(
         message=(
-            f"{metric_call.describe()} averaged over {len(values)} groups is {num(averaged)}, "
-            f"but over all {stats.n_samples:,} samples it is {num(pooled)} "
+            f"{shown} averaged over {len(values)} groups is {num(averaged)}, "
+            f"but over all {int(sizes.sum()):,} samples it is {num(pooled)} "
             f"({averaged - pooled:+.3f}); per-group values range {num(min(values))}.."
             f"{num(max(values))}."
         ),
@@ -544,6 +534,48 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
             "tolerance": tolerance,
         },
     )
+
+
+def _per_group_labels(
+    ctx: Context, codes: np.ndarray, n_groups: int
+) -> tuple[str, float | None, list[float], np.ndarray] | None:
+    """A label metric (accuracy without a call) per group and pooled."""
+    stats, call = ctx.stats, ctx.call
+    metric_call = (
+        call if call.metric is not None else call.model_copy(update={"metric": "accuracy"})
+    )
+    pooled = label_value(stats, metric_call).value
+    tensor = grouped_confusion(ctx, codes, n_groups)
+    values = []
+    for matrix in tensor:
+        present = np.flatnonzero(matrix.sum(axis=0) + matrix.sum(axis=1))
+        part = ConfusionStats(
+            tuple(stats.classes[i] for i in present), matrix[np.ix_(present, present)]
+        )
+        value = label_value(part, metric_call).value
+        if isinstance(value, float) and not math.isnan(value):
+            values.append(value)
+    return metric_call.describe(), pooled, values, tensor.sum(axis=(1, 2))
+
+
+def _per_group_ranking(
+    ctx: Context, codes: np.ndarray, n_groups: int
+) -> tuple[str, float | None, list[float], np.ndarray] | None:
+    """Binary ROC AUC or average precision per group (groups with one class are undefined
+    and left out) and pooled."""
+    ranking, scores = ctx.ranking, ctx.scores
+    values_all = scores.values[:, 1] if scores.is_matrix else scores.values
+    positive = np.asarray([same_label(c, ranking.positive) for c in ctx.truth.classes])
+    positive = positive[ctx.truth_codes]
+    values = []
+    for g in range(n_groups):
+        mask = codes == g
+        counts = binary_counts(positive[mask], values_all[mask])
+        if counts.n_positive and counts.n_negative:
+            auc = counts.roc_auc() if ctx.call.metric == "roc_auc" else counts.average_precision()
+            values.append(auc)
+    sizes = np.bincount(codes, minlength=n_groups)
+    return ctx.call.describe(), ctx.requested.value, values, sizes
 
 
 def grouped_confusion(ctx: Context, group_codes: np.ndarray, n_groups: int) -> np.ndarray:
@@ -571,8 +603,9 @@ def grouped_confusion(ctx: Context, group_codes: np.ndarray, n_groups: int) -> n
     ),
 )
 def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Iterator[Violation]:
-    """The positive class of a binary precision, recall or F1 is the majority class, so the
-    score mostly measures the easy class.
+    """The positive class of a binary precision, recall or F1 is the majority class (at least
+    two thirds of y_true, or any majority when F1 is no better than always predicting it), so
+    the score mostly measures the easy class.
 
     Why it matters:
         F1 of a class that makes up most of the data is high for almost any model: always
@@ -596,11 +629,13 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
     if position is None:
         return
     share = float(stats.true_counts[position] / stats.n_samples)
-    if share < min_share:
+    if share <= 0.5:
         return
     other = stats.classes[1 - position]
     scores = ClassCounts.of(stats).score(call.metric, call.zero_division)
     trivial_f1 = 2 * share / (1 + share)
+    if share < min_share and not (call.metric == "f1" and scores[position] <= trivial_f1 + 0.01):
+        return  # a slight majority, and the F1 beats always predicting it
     yield Violation(
         message=(
             f"the positive class {label(stats.classes[position])} is {pct(share)} of y_true: "
@@ -627,6 +662,7 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
 EXPLAINED_ELSEWHERE = {
     "binary-average": "EC301 averaging-mismatch",
     "pos-label": "EC303 pos-label-mismatch",
+    "mixed-targets": "EC106 shape-mismatch or EC302 multilabel-as-multiclass",
 }
 
 
@@ -745,7 +781,10 @@ def score_column_order(
                     "Pass the sorted labels, with y_score's columns in that order:\n"
                     f"    {call.model_copy(update={'labels': tuple(ordered)}).describe()}"
                 ),
-                evidence={"labels": [str(v) for v in call.labels], "order": [str(v) for v in ordered]},
+                evidence={
+                    "labels": [str(v) for v in call.labels],
+                    "order": [str(v) for v in ordered],
+                },
             )
             return
     scores = ctx.scores

@@ -114,12 +114,13 @@ def _nonfinite(facts: InputFacts, fix: str) -> Violation | None:
         what.append(f"{facts.n_missing:,} NaN/None")
     if facts.n_infinite:
         what.append(f"{facts.n_infinite:,} infinite")
+    noun = "value" if facts.n_bad == 1 else "values"
     unit = "values" if facts.layout in ("matrix", "tensor") else "samples"
     rows = ", ".join(map(str, facts.missing_positions))
     return Violation(
         fix=fix,
         message=(
-            f"{facts.name} holds {' and '.join(what)} values ({pct(facts.n_bad / total)} of "
+            f"{facts.name} holds {' and '.join(what)} {noun} ({pct(facts.n_bad / total)} of "
             f"{total:,} {unit}; first at {'rows' if len(facts.missing_positions) > 1 else 'row'} "
             f"{rows}): metrics either fail or silently drop "
             "these samples."
@@ -491,6 +492,20 @@ def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
         return
     if y_score.layout != "matrix":
         return
+    n = evaluation.y_true.n_samples
+    if y_score.shape[0] != n and n and y_score.shape[1] % n == 0:
+        yield Violation(
+            message=(
+                f"y_score has shape {y_score.shape} for {n:,} samples: its rows are not "
+                "samples (a transposed matrix, or per-class blocks stacked side by side)."
+            ),
+            fix=(
+                "Give one row per sample and one column per class:\n"
+                f"    y_score = np.asarray(y_score).T  # if it is transposed; shape ({n}, k)"
+            ),
+            evidence={"shape": list(y_score.shape), "n_samples": n},
+        )
+        return
     width = y_score.shape[1]
     if names is not None and ctx.scores.named_order is None and len(names) == width:
         yield Violation(
@@ -547,7 +562,8 @@ def scores_as_labels(ctx: Context) -> Iterator[Violation]:
         score metric such as ROC AUC.
     """
     y_pred = ctx.evaluation.y_pred
-    if not y_pred.given or not y_pred.is_continuous:
+    if not y_pred.given or not y_pred.is_continuous or ctx.call.metric == "binary_accuracy":
+        # binary_accuracy (Keras, torchmetrics) thresholds probabilities itself
         return
     values = y_pred.values
     finite = values[np.isfinite(values)] if y_pred.n_bad else values
@@ -908,8 +924,9 @@ def sentinel_label(ctx: Context) -> Iterator[Violation]:
         if sentinel not in classes:
             continue
         rest = [c for c in classes if c != sentinel]
-        if len(rest) < 2 or rest != list(range(len(rest))) or sentinel in range(len(rest)):
-            continue
+        contiguous = rest == list(range(len(rest)))
+        if len(rest) < 2 or not (contiguous or (sentinel == -100 and min(rest) >= 0)):
+            continue  # -100 is never a class; -1 and 255 are, unless next to 0..k-1
         predicted = 0
         if ctx.evaluation.y_pred.given:
             stats = ctx.stats

@@ -99,6 +99,23 @@ def misleading_accuracy(ctx: Context, *, min_error_reduction: float = 0.5) -> It
     )
 
 
+# two-sided scores that are 1.0 only when every sample is right (or ranked right)
+PERFECT_AT_ONE = frozenset(
+    {
+        "accuracy",
+        "balanced_accuracy",
+        "binary_accuracy",
+        "f1",
+        "fbeta",
+        "jaccard",
+        "mcc",
+        "cohen_kappa",
+        "roc_auc",
+        "average_precision",
+    }
+)
+
+
 @rule(
     code="EC402",
     slug="perfect-score",
@@ -109,7 +126,8 @@ def misleading_accuracy(ctx: Context, *, min_error_reduction: float = 0.5) -> It
 )
 def perfect_score(ctx: Context) -> Iterator[Violation]:
     """A perfect score: the requested metric (or, without a call, accuracy or ROC AUC) is
-    exactly 1.0.
+    exactly 1.0. Precision or recall alone is not judged: each is 1.0 for a model that is
+    merely cautious or generous.
 
     Why it matters:
         Real evaluation sets contain hard and mislabelled samples. A flawless score far more
@@ -124,9 +142,11 @@ def perfect_score(ctx: Context) -> Iterator[Violation]:
     metrics = ctx.metrics
     requested = metrics.get("requested", {})
     if ctx.call.metric is not None:  # the number the user looks at
+        if ctx.call.metric not in PERFECT_AT_ONE:
+            return  # precision or recall alone is 1.0 for one-sided models; losses are 0
         perfect = {ctx.call.metric: 1.0} if requested.get("value") == 1.0 else {}
     else:
-        keys = ("accuracy", "subset_accuracy", "roc_auc", "roc_auc_ovr")
+        keys = ("accuracy", "subset_accuracy", "roc_auc", "roc_auc_ovr", "roc_auc_ovo")
         perfect = {key: 1.0 for key in keys if metrics.get(key) == 1.0}
     if not perfect:
         return

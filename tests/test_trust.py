@@ -1,0 +1,307 @@
+"""Regression tests for what a new user and scikit-learn's own tests found (issue 7): wrong
+numbers, false errors, harmful fixes, silence where the library raises, inputs not refused."""
+
+import json
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn import metrics as skm
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+
+import evalcheck
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def codes(report):
+    return {f.code for f in report.findings}
+
+
+def value(report):
+    return report.metrics["requested"]["value"]
+
+
+def cli(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "evalcheck", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        timeout=120,
+    )
+
+
+def quiet(function, *args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return function(*args, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def animals():
+    """Iris as cat/dog/bird, with a fitted model's probabilities per class name."""
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["cat", "dog", "bird"])[y]
+    model = LogisticRegression(max_iter=1000).fit(X[::2], names[::2])
+    proba = model.predict_proba(X[1::2])
+    by_name = {c: proba[:, i] for i, c in enumerate(model.classes_)}
+    return names[1::2], model.predict(X[1::2]), by_name
+
+
+# --- wrong numbers -------------------------------------------------------------------------
+
+
+def test_proba_columns_are_matched_to_classes_by_name(tmp_path, animals):
+    y_true, y_pred, by_name = animals
+    path = tmp_path / "animals.csv"
+    rows = zip(y_true, y_pred, by_name["cat"], by_name["dog"], by_name["bird"])
+    path.write_text(
+        "y_true,y_pred,proba_cat,proba_dog,proba_bird\n"
+        + "".join(f"{t},{p},{a},{b},{c}\n" for t, p, a, b, c in rows)
+    )
+    result = cli("check", path, "--metric", "roc_auc", "--multi-class", "ovr", "--format", "json")
+    report = json.loads(result.stdout)
+    matched = np.column_stack([by_name[c] for c in sorted(by_name)])
+    expected = skm.roc_auc_score(y_true, matched, multi_class="ovr")
+    assert abs(report["metrics"]["requested"]["value"] - expected) < 1e-12
+    finding = next(f for f in report["findings"] if f["code"] == "EC310")
+    assert finding["evidence"]["columns_as_given"] == ["cat", "dog", "bird"]
+    as_given = np.column_stack([by_name["cat"], by_name["dog"], by_name["bird"]])
+    wrong = skm.roc_auc_score(y_true, as_given, multi_class="ovr")
+    assert abs(finding["evidence"]["value_as_given"] - wrong) < 1e-12
+    assert result.returncode == 1
+
+
+def test_unnamed_columns_in_another_order_are_detected(animals):
+    y_true, y_pred, by_name = animals
+    rotated = np.column_stack([by_name["dog"], by_name["bird"], by_name["cat"]])
+    report = evalcheck.check(y_true, y_pred, y_score=rotated, metric="roc_auc", multi_class="ovr")
+    finding = next(f for f in report.findings if f.code == "EC310")
+    assert finding.evidence["agreement_permuted"] > 0.9 > finding.evidence["agreement_as_given"]
+
+
+def test_cohen_kappa_with_labels_equals_sklearn():
+    rng = np.random.default_rng(0)
+    y_true, y_pred = rng.integers(0, 4, 300), rng.integers(0, 4, 300)
+    y_pred[:150] = y_true[:150]
+    report = evalcheck.check(y_true, y_pred, metric="cohen_kappa", labels=[0, 1, 2])
+    assert abs(value(report) - skm.cohen_kappa_score(y_true, y_pred, labels=[0, 1, 2])) < 1e-12
+
+
+def test_multilabel_with_empty_label_columns_equals_sklearn():
+    y_true = np.array([[0, 1, 0, 0, 0], [1, 0, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 1, 0, 0]])
+    y_pred = np.array([[0, 1, 0, 0, 0], [0, 1, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 1, 0, 0]])
+    report = evalcheck.check(y_true, y_pred, metric="recall", average="macro")
+    assert abs(value(report) - quiet(skm.recall_score, y_true, y_pred, average="macro")) < 1e-12
+
+
+def test_samples_jaccard_over_some_labels_equals_sklearn():
+    y_true = np.array([[0, 1, 1], [1, 0, 1], [1, 1, 0]])
+    y_pred = np.array([[1, 1, 1], [1, 0, 0], [1, 1, 1]])
+    report = evalcheck.check(y_true, y_pred, metric="jaccard", average="samples", labels=[0, 2])
+    expected = quiet(skm.jaccard_score, y_true, y_pred, average="samples", labels=[0, 2])
+    assert abs(value(report) - expected) < 1e-12
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_log_loss_in_the_precision_of_the_probabilities(dtype):
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 200)
+    p = np.clip(0.6 * y + 0.4 * rng.random(200), 0, 1).astype(dtype)
+    report = evalcheck.check(y, y_score=p, metric="log_loss")
+    assert abs(value(report) - skm.log_loss(y, p)) < 1e-12
+
+
+def test_roc_auc_takes_no_pos_label(tmp_path):
+    y = np.arange(100) % 2
+    score = np.linspace(0, 1, 100)
+    report = evalcheck.check(y, y_score=score, metric="roc_auc", pos_label=0)
+    finding = next(f for f in report.findings if f.code == "EC309")
+    assert "unexpected keyword argument 'pos_label'" in finding.message
+    assert "roc_auc_score(y_true, y_score)" in finding.fix
+    assert value(report) is None
+
+
+def test_pos_label_of_f1_does_not_change_the_headline_roc_auc():
+    y = np.arange(200) % 2
+    score = np.clip(0.3 * y + np.random.default_rng(2).random(200) * 0.7, 0, 1)
+    y_pred = (score > 0.5).astype(int)
+    flipped = evalcheck.check(y, y_pred, y_score=score, metric="f1", pos_label=0)
+    assert abs(flipped.metrics["roc_auc"] - skm.roc_auc_score(y, score)) < 1e-12
+
+
+def test_one_vs_one_headline_says_ovo():
+    y = np.arange(300) % 3
+    proba = np.random.default_rng(3).dirichlet(np.ones(3), 300)
+    report = evalcheck.check(y, y_score=proba, metric="roc_auc", multi_class="ovo")
+    assert "ROC AUC (ovo)" in str(report) and "(ovr)" not in str(report)
+    assert (
+        abs(report.metrics["roc_auc_ovo"] - skm.roc_auc_score(y, proba, multi_class="ovo")) < 1e-12
+    )
+
+
+# --- false errors, harmful fixes -------------------------------------------------------------
+
+
+def test_labels_subset_through_the_cli(tmp_path):
+    rows = [("cat", "cat")] * 40 + [("dog", "dog")] * 40 + [("bird", "cat")] * 5
+    rows += [("bird", "bird")] * 35 + [("cat", "bird")] * 3
+    path = tmp_path / "three.csv"
+    path.write_text("y_true,y_pred\n" + "".join(f"{t},{p}\n" for t, p in rows))
+    result = cli("check", path, "--metric", "f1", "--average", "macro", "--labels", "cat,dog")
+    assert result.returncode == 0, result.stdout
+    assert "EC105" not in result.stdout and "EC304" not in result.stdout
+
+
+def test_threshold_rules_stay_silent_without_a_threshold():
+    y = np.r_[np.zeros(150, int), np.ones(50, int)]
+    score = np.r_[np.linspace(0.02, 0.3, 150), np.linspace(0.2, 0.45, 50)]
+    assert "EC405" not in codes(evalcheck.check(y, y_score=score, metric="average_precision"))
+    hard = (score > 0.25).astype(float)
+    report = evalcheck.check(y, y_score=hard, metric="roc_auc")
+    assert "EC108" in codes(report) and "EC405" not in codes(report)
+
+
+def test_all_negative_f1_is_undefined_not_an_error():
+    report = evalcheck.check([0] * 50, [0] * 50, metric="f1")
+    assert not [f for f in report.findings if f.severity == "error"], str(report)
+    assert "EC205" in codes(report)
+    assert all("raises" not in f.message for f in report.findings)
+
+
+def test_perfect_precision_alone_is_not_a_perfect_score():
+    y_true = np.r_[np.zeros(900, int), np.ones(100, int)]
+    y_pred = y_true.copy()
+    y_pred[900:910] = 0  # no false positive, a few misses
+    assert "EC402" not in codes(evalcheck.check(y_true, y_pred, metric="precision"))
+
+
+# --- silence where the library raises ------------------------------------------------------
+
+
+def test_multiclass_probabilities_without_multi_class(animals):
+    y_true, _, by_name = animals
+    proba = np.column_stack([by_name[c] for c in sorted(by_name)])
+    report = evalcheck.check(y_true, y_score=proba, metric="roc_auc")
+    with pytest.raises(ValueError, match="multi_class"):
+        skm.roc_auc_score(y_true, proba)
+    finding = next(f for f in report.findings if f.code == "EC309")
+    assert finding.severity == "error" and "multi_class='ovr'" in finding.fix
+
+
+def test_every_fix_of_an_invalid_call_is_a_call_sklearn_accepts(animals):
+    y_true, _, by_name = animals
+    proba = np.column_stack([by_name[c] for c in sorted(by_name)])
+    report = evalcheck.check(y_true, y_score=proba, metric="roc_auc")
+    fix = next(f for f in report.findings if f.code == "EC309").evidence["valid_call"]
+    namespace = {"roc_auc_score": skm.roc_auc_score, "y_true": y_true, "y_score": proba}
+    assert 0.9 < eval(fix, namespace) <= 1.0  # the fix runs, and gives a real number
+
+
+# --- inputs not refused --------------------------------------------------------------------
+
+
+def test_y_true_is_required():
+    with pytest.raises(evalcheck.UsageError, match="y_true is required"):
+        evalcheck.check(None, [0, 1, 1])
+
+
+def test_a_set_has_no_order():
+    report = evalcheck.check({0, 1}, [0, 1])
+    assert "EC112" in codes(report)
+
+
+def test_masked_entries_are_missing_values():
+    y_pred = np.ma.masked_array([0, 1, 1, 0] * 10, mask=[0, 0, 1, 0] * 10)
+    report = evalcheck.check([0, 1, 1, 0] * 10, y_pred)
+    finding = next(f for f in report.findings if f.code == "EC103")
+    assert finding.evidence["missing"] == 10
+
+
+def test_empty_csv_cells_are_missing(tmp_path):
+    path = tmp_path / "gap.csv"
+    path.write_text("y_true,y_pred\ncat,cat\ndog,\ndog,dog\ncat,cat\n")
+    result = cli("check", path)
+    assert result.returncode == 1 and "EC103" in result.stdout
+
+
+# --- command line and configuration --------------------------------------------------------
+
+
+@pytest.mark.parametrize("zero_division", ["0", "1", "nan", "warn"])
+def test_zero_division_flag(zero_division):
+    result = cli(
+        "check",
+        "examples/absent_class.csv",
+        "--metric",
+        "precision",
+        "--average",
+        "macro",
+        "--zero-division",
+        zero_division,
+        "--format",
+        "json",
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["metrics"]["requested"]["value"] is not None
+
+
+def test_threshold_flag_derives_predictions(tmp_path):
+    y = np.r_[np.zeros(150, int), np.ones(50, int)]
+    score = np.r_[np.linspace(0.02, 0.3, 150), np.linspace(0.2, 0.45, 50)]
+    path = tmp_path / "scores.csv"
+    path.write_text("y_true,y_score\n" + "".join(f"{t},{s}\n" for t, s in zip(y, score)))
+    result = cli("check", path, "--metric", "f1", "--threshold", "0.25", "--format", "json")
+    report = json.loads(result.stdout)
+    expected = skm.f1_score(y, (score >= 0.25).astype(int))
+    assert abs(report["metrics"]["requested"]["value"] - expected) < 1e-12
+    assert report["inputs"]["y_pred"]["type"] == "derived"
+
+
+def test_beta_flag():
+    result = cli(
+        "check",
+        "examples/absent_class.csv",
+        "--metric",
+        "fbeta",
+        "--beta",
+        "2",
+        "--average",
+        "macro",
+        "--format",
+        "json",
+    )
+    requested = json.loads(result.stdout)["metrics"]["requested"]
+    assert requested["call"].endswith("beta=2.0)") and requested["value"] is not None
+
+
+def test_settings_are_found_in_a_parent_directory(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.evalcheck]\nignore = ["EC201"]\n')
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    data = ROOT / "examples" / "majority_class.csv"
+    result = cli("check", data, "--format", "json", cwd=tmp_path / "deep" / "er")
+    assert "EC201" not in {f["code"] for f in json.loads(result.stdout)["findings"]}
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ('[tool.evalcheck]\nfail-on = "sometimes"\n', "fail-on = 'sometimes'"),
+        ("[tool.evalcheck.rules.misleading-accuracy]\nnonsense = 1\n", "unknown option 'nonsense'"),
+        ("[tool.evalcheck.rules.misleading-accuracy]\nmin_error_reduction = 'x'\n", "not a valid"),
+        ("[tool.evalcheck]\nselct = []\n", "unknown key 'selct'"),
+        ('[tool.evalcheck]\nignore = ["EC999"]\n', "'EC999' matches no rule"),
+    ],
+)
+def test_settings_errors_are_one_line_naming_file_and_key(tmp_path, toml, needle):
+    (tmp_path / "pyproject.toml").write_text(toml)
+    result = cli("check", ROOT / "examples" / "majority_class.csv", cwd=tmp_path)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr
+    assert "pyproject.toml" in lines[0] and needle in lines[0]
+    assert "fail_on" not in lines[0] and "validation error" not in lines[0]
