@@ -308,8 +308,3 @@ def parse_text(name: str, text: str) -> Any:
     if name == "labels":
         return [v.strip() for v in text.split(",") if v.strip()]
     return text
-
-
-def make_call(**arguments: Any) -> MetricCall:
-    """:meth:`MetricCall.of`, under the name the rest of the package uses."""
-    return MetricCall.of(**arguments)

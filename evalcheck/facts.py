@@ -116,10 +116,6 @@ class ScoreColumns:
     def failed(cls, problem: str, cause: str | None = None) -> ScoreColumns:
         return cls([], np.zeros(0, np.intp), problem, cause)
 
-    @property
-    def n_columns(self) -> int:
-        return len(self.classes)
-
 
 @dataclass(frozen=True)
 class Ranking:

@@ -15,8 +15,6 @@ import numpy as np
 
 from .metrics import ClassCounts, average_scores, zero_division_value
 
-SAMPLE_METRICS = ("precision", "recall", "f1", "fbeta", "jaccard")
-
 
 @dataclass(frozen=True)
 class MultilabelStats:

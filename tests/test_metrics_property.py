@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 import evalcheck
-from evalcheck.call import make_call
+from evalcheck.call import MetricCall
 from evalcheck.stats import ConfusionStats
 from evalcheck.value import label_value
 
@@ -144,7 +144,7 @@ def test_requested_prf_value_equals_sklearn(pair, metric, average, zero_division
         expected = sk(SK_FUNCS[metric], y_true, y_pred, **kwargs)
     except ValueError:
         expected = None
-    call = make_call(
+    call = MetricCall.of(
         metric=metric,
         average=average,
         labels=labels,
