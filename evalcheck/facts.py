@@ -435,7 +435,7 @@ class Context:
 
     def ranked_for(self, positive: Any) -> ScoreCounts:
         """Binary ranking counts with ``positive`` as the positive class (1-D scores)."""
-        if self.ranking.positive == positive:
+        if same_label(self.ranking.positive, positive):
             return self.ranking.counts
         values = self.scores.values
         values = values[:, 1] if values.ndim == 2 else values
