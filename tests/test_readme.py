@@ -42,3 +42,25 @@ def test_pyproject_snippet_is_valid_settings(tmp_path):
     assert report.fail_on == "warning"
     assert {f.code: f.severity.value for f in report.findings}["EC401"] == "error"
     assert tomllib.loads(snippet)["tool"]["evalcheck"]["rules"]["misleading-accuracy"]
+
+
+def test_examples_table_commands_give_the_findings_it_lists():
+    """Each row of the README's examples table, run as written, finds what the row says."""
+    import json
+    import subprocess
+    import sys
+
+    section = README.split("## The examples", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| `([^`]+)` \| ([^|]+) \|$", section, flags=re.M)
+    assert len(rows) == 5
+    for name, flags, findings in rows:
+        result = subprocess.run(
+            [sys.executable, "-m", "evalcheck", "check", f"examples/{name}.csv", *flags.split()]
+            + ["--format", "json"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        found = {f["code"] for f in json.loads(result.stdout)["findings"]}
+        listed = {code.strip() for code in findings.split(",")}
+        assert listed <= found, (name, listed, found)
