@@ -52,7 +52,9 @@ def _signature() -> inspect.Signature:
     signature = inspect.signature(check)
     fixed = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
     keywords = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=field.default)
+        inspect.Parameter(
+            name, inspect.Parameter.KEYWORD_ONLY, default=field.default, annotation=field.annotation
+        )
         for name, field in MetricCall.model_fields.items()
     ]
     return signature.replace(parameters=[*fixed, *keywords])

@@ -120,18 +120,36 @@ class MetricCall(BaseModel):
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, extra="forbid")
 
     metric: str | None = Field(
-        None, description="accuracy, f1, roc_auc, ... (sklearn names work too)"
+        None,
+        description="accuracy, f1, roc_auc, ... (sklearn names work too)",
+        json_schema_extra={"metavar": "NAME"},
     )
     average: Any = Field(
-        NOT_GIVEN, description="binary, micro, macro, weighted, samples or none (per class)"
+        NOT_GIVEN,
+        description="binary, micro, macro, weighted, samples or none (per class)",
+        json_schema_extra={"metavar": "AVERAGE"},
     )
-    labels: tuple[Any, ...] | None = Field(None, description="the classes to score, in order")
-    pos_label: Any = Field(None, description="the positive class of a binary metric")
-    multi_class: str | None = Field(None, description="ovr or ovo, for multiclass roc_auc")
-    zero_division: Any = Field("warn", description="value of a 0/0 term: warn, 0, 1 or nan")
-    beta: float | None = Field(None, description="weight of recall in fbeta_score")
+    labels: tuple[Any, ...] | None = Field(
+        None, description="the classes to score, in order", json_schema_extra={"metavar": "A,B,..."}
+    )
+    pos_label: Any = Field(
+        None,
+        description="the positive class of a binary metric",
+        json_schema_extra={"metavar": "LABEL"},
+    )
+    multi_class: str | None = Field(
+        None, description="for multiclass roc_auc", json_schema_extra={"metavar": "{ovr,ovo}"}
+    )
+    zero_division: Any = Field(
+        "warn", description="value of a 0/0 term", json_schema_extra={"metavar": "{warn,0,1,nan}"}
+    )
+    beta: float | None = Field(
+        None, description="weight of recall in fbeta_score", json_schema_extra={"metavar": "BETA"}
+    )
     threshold: float | None = Field(
-        None, description="the decision threshold that turns binary scores into predictions"
+        None,
+        description="the decision threshold that turns binary scores into predictions",
+        json_schema_extra={"metavar": "T"},
     )
 
     @field_validator("metric", mode="before")

@@ -35,7 +35,7 @@ def _add_call_flags(group: argparse._ArgumentGroup) -> None:
 
     for name, field in MetricCall.model_fields.items():
         flag = "--" + name.replace("_", "-")
-        metavar = "A,B,..." if name == "labels" else name.upper().replace("_", "-")
+        metavar = (field.json_schema_extra or {}).get("metavar")
         group.add_argument(flag, dest=f"call_{name}", metavar=metavar, help=field.description)
 
 
