@@ -39,6 +39,9 @@ def check(
         raise UsageError("y_true is required: pass the true labels as the first argument")
     metric_call = MetricCall.of(**call)
     settings = Settings.coerce(settings)
+    label_metric = metric_call.metric is not None and metric_call.metric not in SCORE_METRICS
+    if label_metric and y_pred is None and y_score is None:
+        raise UsageError(f"metric={metric_call.metric!r} needs y_pred, the predicted labels")
     if metric_call.metric in SCORE_METRICS and y_score is None:
         y_pred, y_score = None, y_pred
     evaluation = Evaluation.from_inputs(y_true, y_pred, y_score, score_classes=score_classes)

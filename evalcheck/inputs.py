@@ -409,16 +409,24 @@ class Evaluation:
         return cls(truth, predicted, score, score_classes)
 
     def with_threshold(self, threshold: float, pos_label: Any = None) -> Evaluation:
-        """y_pred derived from binary scores: the positive class where ``y_score >= threshold``
-        (the positive class: ``pos_label`` when it is a class, else the greater class). The
-        same inputs when there is nothing to derive from."""
+        """y_pred derived from scores: for binary scores the positive class where
+        ``y_score >= threshold`` (``pos_label`` when it is a class, else the greater class);
+        for indicator targets each label where its score reaches the threshold. The same
+        inputs when there is nothing to derive from."""
         from dataclasses import replace
 
         from .stats import encode, same_label
 
         y_true, y_score = self.y_true, self.y_score
         usable = y_score.kind in ("int", "float", "bool") and not y_score.n_bad
-        if self.y_pred.given or not usable or y_score.layout not in ("vector", "column"):
+        if self.y_pred.given or not usable:
+            return self
+        if y_score.layout == "matrix" and y_true.is_indicator and y_true.shape == y_score.shape:
+            labels = (y_score.values >= threshold).astype(np.int8)  # each label on its own
+            return replace(
+                self, y_pred=replace(inspect_input("y_pred", labels), source_type="derived")
+            )
+        if y_score.layout not in ("vector", "column"):
             return self
         if y_true.layout not in ("vector", "column") or y_true.kind not in ("int", "str", "bool"):
             return self

@@ -182,12 +182,20 @@ def label_indices(stats: ConfusionStats, labels: tuple[Any, ...] | None) -> np.n
 
 def assemble(ctx: Context) -> dict[str, Any]:
     """Every number of ``report.metrics``: label metrics, score metrics and the user's call."""
-    if ctx.task == "multilabel":
-        metrics = _multilabel_metrics(ctx)
-    elif ctx.evaluation.y_pred.given:
-        metrics = label_metrics(ctx.stats, ctx.call)
-    else:
-        metrics = {"n_samples": ctx.truth.n_samples}
+    from .facts import Unavailable, label_problem
+
+    try:
+        if ctx.task == "multilabel":
+            metrics = _multilabel_metrics(ctx)
+        elif ctx.evaluation.y_pred.given:
+            metrics = label_metrics(ctx.stats, ctx.call)
+        else:
+            metrics = {"n_samples": ctx.truth.n_samples}
+    except Unavailable:  # predictions that are not labels: the user's call may still have a value
+        y_true = ctx.evaluation.y_true
+        if label_problem(y_true) and not y_true.is_indicator:
+            raise  # nothing to measure at all
+        metrics = {"n_samples": y_true.n_samples}
     metrics.update(score_metrics(ctx))
     metrics["requested"] = ctx.requested.as_dict(ctx.call)
     return metrics
@@ -244,10 +252,19 @@ def score_metrics(ctx: Context) -> dict[str, Any]:
     except Unavailable:
         counts = None
     if counts is not None:
-        return {"roc_auc": counts.roc_auc(), "average_precision": counts.average_precision()}
+        call = ctx.call
+        precision_counts = counts
+        if call.metric in ("average_precision", "brier") and call.pos_label is not None:
+            precision_counts = ctx.ranked_for(call.pos_label)  # the class the score is for
+        return {
+            "roc_auc": counts.roc_auc(),
+            "average_precision": precision_counts.average_precision(),
+        }
     width = scores.values.shape[1] if scores.is_matrix else 0
     if width != len(truth.classes) or width <= 2:
         return {}
+    if not np.allclose(1, scores.values.sum(axis=1)):
+        return {}  # not probabilities: roc_auc_score raises, so there is no headline AUC
     codes = ctx.truth_codes
     if ctx.call.multi_class == "ovo":
         auc = {"roc_auc_ovo": ovo_auc(codes, scores.values, "macro")}

@@ -82,7 +82,7 @@ def requested(ctx: Context) -> Requested:
     if not_taken:
         return _raising(
             f"{METRICS[call.metric]}() got an unexpected keyword argument {not_taken[0]!r}",
-            fix=_without(call, *not_taken),
+            fix=_not_taken_fix(ctx, not_taken),
             exception="TypeError",
         )
     from .facts import Unavailable
@@ -96,12 +96,15 @@ def requested(ctx: Context) -> Requested:
                 return _indicator_scores(ctx)
             return _score_value(ctx)
         if not y_pred.given:
-            return Requested(note=f"{call.metric} needs y_pred")
+            return _scores_as_predictions(ctx)
         if call.metric == "binary_accuracy" and y_pred.is_continuous and not y_pred.n_bad:
             return _thresholded_accuracy(ctx)
         if ctx.scored_as_multilabel:
             return _multilabel(ctx)
-        if y_true.is_indicator and y_pred.layout in ("vector", "column"):
+        if y_true.is_indicator != y_pred.is_indicator and "matrix" in (
+            y_true.layout,
+            y_pred.layout,
+        ):
             return _raising(
                 "Classification metrics can't handle a mix of multilabel-indicator and "
                 "multiclass targets",
@@ -152,10 +155,7 @@ def _mixed_types(stats: ConfusionStats) -> str | None:
     kinds = {isinstance(c, str) for c in stats.classes}
     if len(kinds) < 2:
         return None
-    return (
-        "Labels in y_true and y_pred should be of the same type. Make sure that the "
-        "predictions provided by the classifier coincide with the true labels."
-    )
+    return "Mix of label input types (string and number)"
 
 
 def _prf(stats: ConfusionStats, call: MetricCall) -> Requested:
@@ -417,3 +417,38 @@ def _thresholded_accuracy(ctx: Context) -> Requested:
     threshold = ctx.call.decision_threshold("probabilities")
     hits = (y_pred.values >= threshold) == (np.asarray(y_true.values) == 1)
     return Requested(float(np.mean(hits)))
+
+
+def _not_taken_fix(ctx: Context, not_taken: list[str]) -> str:
+    """The call without the arguments its function does not take; for ``roc_auc_score`` with
+    a pos_label that is not the greater class, the positive class made explicit instead."""
+    call = ctx.call
+    if call.metric == "roc_auc" and "pos_label" in not_taken:
+        from .facts import Unavailable
+
+        try:
+            classes = ctx.truth.classes
+        except Unavailable:
+            classes = []
+        wanted = call.pos_label
+        if any(same_label(c, wanted) for c in classes[:-1]):
+            rest = _without(call, *not_taken)
+            return rest.replace("y_true", f"np.asarray(y_true) == {wanted!r}", 1)
+    return _without(call, *not_taken)
+
+
+def _scores_as_predictions(ctx: Context) -> Requested:
+    """A label metric given scores and no predictions (and no threshold to derive them)."""
+    call = ctx.call
+    if not ctx.evaluation.y_score.given:
+        return Requested(note=f"{call.metric} needs y_pred")
+    threshold = call.decision_threshold(ctx.scores.kind)
+    function = METRICS[call.metric]
+    return _raising(
+        "Classification metrics can't handle a mix of binary and continuous targets "
+        f"({function} needs predicted labels, y_score holds scores)",
+        fix=(
+            f"y_pred = (y_score >= {threshold:g}).astype(int)  # or model.predict(X); "
+            f"--threshold {threshold:g} on the command line\n    {call.describe()}"
+        ),
+    )

@@ -54,9 +54,9 @@ def test_examples_table_commands_give_the_findings_it_lists():
     rows = re.findall(r"^\| `(\w+)` \| [^|]+ \| `([^`]+)` \| ([^|]+) \|$", section, flags=re.M)
     assert len(rows) == 5
     for name, flags, findings in rows:
+        command = ["check", f"examples/{name}.csv", *flags.split(), "--format", "json"]
         result = subprocess.run(
-            [sys.executable, "-m", "evalcheck", "check", f"examples/{name}.csv", *flags.split()]
-            + ["--format", "json"],
+            [sys.executable, "-m", "evalcheck", *command],
             capture_output=True,
             text=True,
             cwd=ROOT,

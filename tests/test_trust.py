@@ -123,7 +123,9 @@ def test_roc_auc_takes_no_pos_label(tmp_path):
     report = evalcheck.check(y, y_score=score, metric="roc_auc", pos_label=0)
     finding = next(f for f in report.findings if f.code == "EC309")
     assert "unexpected keyword argument 'pos_label'" in finding.message
-    assert "roc_auc_score(y_true, y_score)" in finding.fix
+    assert "roc_auc_score(np.asarray(y_true) == 0, y_score)" in finding.fix  # keeps class 0
+    greater = evalcheck.check(y, y_score=score, metric="roc_auc", pos_label=1)
+    assert "roc_auc_score(y_true, y_score)" in next(f.fix for f in greater.findings)
     assert value(report) is None
 
 

@@ -793,36 +793,50 @@ def score_column_order(
         yield from named
         if named:
             return
-    if not ctx.evaluation.y_pred.given or ctx.evaluation.y_true.is_indicator:
+    if ctx.evaluation.y_true.is_indicator or ctx.task == "multilabel":
         return
     found = _best_permutation(ctx)
     if found is None:
         return
-    order, as_given, permuted, classes = found
-    if not (as_given <= max_agreement and permuted >= min_permuted_agreement):
+    order, as_given, permuted, classes, reference = found
+    needed = min_permuted_agreement if reference == "y_pred" else as_given + 0.4
+    if not (as_given <= max_agreement and permuted >= needed):
         return
     if scores.is_matrix:
-        what = f"the argmax of y_score's columns agrees with y_pred for {pct(as_given)} of samples"
+        what = (
+            f"the argmax of y_score's columns agrees with {reference} for {pct(as_given)} of "
+            "samples"
+        )
         fix = f"Reorder the columns into the classes' order:\n    y_score = y_score[:, {order}]"
         after = f"with the columns reordered as {order}, for {pct(permuted)}"
     else:
-        what = (
-            f"y_score >= 0.5 predicts class {label(classes[-1])} where y_pred does for only "
-            f"{pct(as_given)} of samples"
-        )
+        scored, other = classes
+        if scores.kind == "probabilities":
+            what = (
+                f"y_score, read as the probability of class {label(scored)}, agrees with "
+                f"{reference} for {pct(as_given)} of samples"
+            )
+            after = f"read as that of class {label(other)}, for {pct(permuted)}"
+        else:
+            what = (
+                f"y_score, read as the score of class {label(scored)}, ranks {reference} with "
+                f"ROC AUC {as_given:.3f}"
+            )
+            after = f"read as that of class {label(other)}, {permuted:.3f}"
         fix = (
-            "Score the positive (greater) class, the second column of predict_proba:\n"
-            "    y_score = model.predict_proba(X)[:, 1]"
+            f"Pass the score of class {label(scored)}: its column of predict_proba, by its "
+            "index in classes_:\n"
+            f"    y_score = model.predict_proba(X)[:, list(model.classes_).index({scored!r})]"
         )
-        after = f"read as the score of class {label(classes[0])}, for {pct(permuted)}"
     yield Violation(
-        message=(f"{what}, {after}: the columns stand for other classes than they are scored as."),
+        message=f"{what}; {after}: the scores stand for other classes than they are read as.",
         fix=fix,
         evidence={
             "agreement_as_given": as_given,
             "agreement_permuted": permuted,
             "permutation": order,
             "classes": [str(c) for c in classes],
+            "compared_with": reference,
         },
     )
 
@@ -866,28 +880,51 @@ def _named_order(ctx: Context, named: list) -> Iterator[Violation]:
     )
 
 
-def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list] | None:
-    """``(column order, agreement as given, agreement permuted, classes)`` of the argmax of
-    y_score against y_pred, when the columns can stand for y_pred's classes."""
-    scores, stats = ctx.scores, ctx.stats
-    classes = list(stats.classes)
-    _, pred_codes = ctx.pair_codes
-    n = pred_codes.size
-    if n == 0:
-        return None
+def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list, str] | None:
+    """``(column order, agreement as given, agreement permuted, classes, reference)``: how the
+    columns' argmax (a 1-D score's side of the threshold, or its ROC AUC for margins) agrees
+    with y_pred, or with y_true when there are no predictions, as given and permuted."""
+    scores = ctx.scores
+    if ctx.evaluation.y_pred.given:
+        classes, codes, reference = list(ctx.stats.classes), ctx.pair_codes[1], "y_pred"
+    else:
+        classes, codes, reference = list(ctx.truth.classes), ctx.truth_codes, "y_true"
+    n = codes.size
+    if n < 30:
+        return None  # too few samples to tell a permutation from a bad model
     if not scores.is_matrix:
-        if len(classes) != 2 or scores.kind != "probabilities":
+        if len(classes) != 2:
             return None
-        top = (scores.values >= 0.5).astype(np.intp)
-        as_given = float(np.mean(top == pred_codes))
-        return [1, 0], as_given, 1.0 - as_given, classes
+        scored = _scored_class(ctx, classes)
+        other = classes[0] if same_label(scored, classes[1]) else classes[1]
+        is_scored = np.asarray([same_label(c, scored) for c in classes])[codes]
+        if scores.kind == "probabilities":
+            top = scores.values >= ctx.call.decision_threshold(scores.kind)
+            as_given = float(np.mean(top == is_scored))
+        else:  # margins: how they rank the scored class
+            as_given = binary_counts(is_scored, scores.values).roc_auc()
+            if as_given != as_given:  # NaN: a single class
+                return None
+        return [1, 0], as_given, 1.0 - as_given, [scored, other], reference
     k = scores.values.shape[1]
     if k != len(classes) or k < 2:
         return None
     from scipy.optimize import linear_sum_assignment
 
     top = scores.values.argmax(axis=1)
-    table = np.bincount(pred_codes * k + top, minlength=k * k).reshape(k, k)
+    table = np.bincount(codes * k + top, minlength=k * k).reshape(k, k)
     rows, columns = linear_sum_assignment(table, maximize=True)
     order = [int(c) for c in columns[np.argsort(rows)]]
-    return order, float(np.trace(table) / n), float(table[rows, columns].sum() / n), classes
+    permuted = float(table[rows, columns].sum() / n)
+    return order, float(np.trace(table) / n), permuted, classes, reference
+
+
+def _scored_class(ctx: Context, classes: list) -> object:
+    """The class a 1-D score stands for: pos_label for the metrics that take it (average
+    precision, Brier, the label metrics), the greater class for ROC AUC and by default."""
+    call = ctx.call
+    if call.pos_label is not None and call.metric != "roc_auc":
+        found = next((c for c in classes if same_label(c, call.pos_label)), None)
+        if found is not None:
+            return found
+    return classes[-1]
