@@ -48,7 +48,9 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint the predictions in a file")
-    check.add_argument("file", metavar="FILE", help="CSV, TSV, Parquet, JSON lines, .npy or .npz")
+    check.add_argument(
+        "file", metavar="FILE", help="CSV, TSV, Parquet, JSON lines, .json, .npy or .npz"
+    )
     columns = check.add_argument_group("columns (found automatically when not given)")
     columns.add_argument("--y-true", metavar="COL", help="column of true labels")
     columns.add_argument("--y-pred", metavar="COL", help="column of predicted labels")
@@ -108,6 +110,24 @@ def _like(value: str, reference: Any) -> Any:
     return value
 
 
+def _positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
+    """The score column of the positive class, when a binary file names one column per class
+    and the metric ranks one class (a file holds columns, not a function's argument)."""
+    from .call import normalize_metric
+    from .stats import label_sort_key, same_label
+
+    names = picked.score_classes
+    metric = normalize_metric(call["metric"]) if call.get("metric") else None
+    if names is None or len(names) != 2 or metric not in ("roc_auc", "average_precision"):
+        return picked.y_score, names
+    classes = [_like(n, picked.y_true) for n in names]
+    wanted = call.get("pos_label")
+    chosen = next((i for i, c in enumerate(classes) if same_label(c, wanted)), None)
+    if chosen is None or metric == "roc_auc":  # roc_auc_score scores the greater class
+        chosen = max(range(2), key=lambda i: label_sort_key(classes[i]))
+    return picked.y_score[:, chosen], None
+
+
 def _settings(args: argparse.Namespace) -> Any:
     from .config import find_config, read_settings
     from .settings import Settings
@@ -158,13 +178,15 @@ def _check(args: argparse.Namespace) -> int:
     settings = _settings(args)
     columns = read_columns(args.file)
     picked = select_columns(args.file, columns, args.y_true, args.y_pred, args.y_score)
+    call = _call_arguments(args, picked.y_true)
+    y_score, score_classes = _positive_column(picked, call)
     report = check(
         picked.y_true,
         picked.y_pred,
-        y_score=picked.y_score,
-        score_classes=picked.score_classes,
+        y_score=y_score,
+        score_classes=score_classes,
         settings=settings,
-        **_call_arguments(args, picked.y_true),
+        **call,
     )
     if args.html:
         _write(args.html, report.to_html())

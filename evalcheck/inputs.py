@@ -73,8 +73,8 @@ class InputFacts:
         return bool(((self.values == 0) | (self.values == 1)).all())
 
     def as_one_row_matrix(self) -> InputFacts:
-        """A (1, k) row read as one sample with k columns (one multilabel sample, or the
-        scores of one sample), not as k samples."""
+        """A (1, k) row read as one sample with k columns (the scores of one sample), not as
+        k samples."""
         from dataclasses import replace
 
         if self.layout != "row":
@@ -355,7 +355,12 @@ def _infer_with_arrow(flat: np.ndarray) -> tuple[str, int, np.ndarray, np.ndarra
 SCORE_PREFIXES = ("proba_", "prob_", "probability_", "score_", "p_")
 
 
-def column_classes(names: Any) -> tuple[str, ...] | None:
+class ColumnNames(tuple):
+    """Classes read off score column names (``proba_<class>``): used when they are the data's
+    classes, silently set aside when they are not (unlike ``score_classes`` a caller gives)."""
+
+
+def column_classes(names: Any) -> ColumnNames | None:
     """The classes that score column names stand for: ``proba_cat`` -> ``cat``; the names
     themselves when no prefix is shared; None without names (or a plain 0..k-1 range)."""
     if names is None:
@@ -363,10 +368,10 @@ def column_classes(names: Any) -> tuple[str, ...] | None:
     names = [str(n) for n in names]
     for prefix in SCORE_PREFIXES:
         if names and all(n.lower().startswith(prefix) for n in names):
-            return tuple(n[len(prefix) :] for n in names)
+            return ColumnNames(n[len(prefix) :] for n in names)
     if names == [str(i) for i in range(len(names))]:
         return None  # pandas' default column index says nothing
-    return tuple(names)
+    return ColumnNames(names)
 
 
 def _is_set(x: Any) -> bool:
@@ -381,11 +386,13 @@ class Evaluation:
     y_pred: InputFacts
     y_score: InputFacts
     score_classes: tuple[Any, ...] | None = None  # the class of each y_score column, if named
+    score_classes_given: bool = False  # named by the caller, not read off column names
 
     @classmethod
     def from_inputs(
         cls, y_true: Any, y_pred: Any = None, y_score: Any = None, score_classes: Any = None
     ) -> Evaluation:
+        given = score_classes is not None and not isinstance(score_classes, ColumnNames)
         if score_classes is None:
             score_classes = column_classes(getattr(y_score, "columns", None))
         elif isinstance(score_classes, (str, bytes, set, frozenset)) or not hasattr(
@@ -394,19 +401,16 @@ class Evaluation:
             from .errors import UsageError
 
             raise UsageError(f"score_classes={score_classes!r} must be a list of class labels")
-        else:
+        elif given:
             score_classes = tuple(
                 v.item() if isinstance(v, np.generic) else v for v in score_classes
             )
         truth = inspect_input("y_true", y_true)
         predicted = inspect_input("y_pred", y_pred)
         score = inspect_input("y_score", y_score)
-        one_sample = truth.layout == predicted.layout == "row" and truth.shape == predicted.shape
-        if one_sample and truth.as_one_row_matrix().is_indicator:  # one multilabel sample
-            truth, predicted = truth.as_one_row_matrix(), predicted.as_one_row_matrix()
-        if score.layout == "row" and truth.n_samples == 1:
+        if score.layout == "row" and truth.n_samples == 1:  # the scores of one sample
             score = score.as_one_row_matrix()
-        return cls(truth, predicted, score, score_classes)
+        return cls(truth, predicted, score, score_classes, given)
 
     def with_threshold(self, threshold: float, pos_label: Any = None) -> Evaluation:
         """y_pred derived from scores: for binary scores the positive class where

@@ -63,6 +63,10 @@ def _read_arrow(path: Path, kind: str) -> Any:
     if kind in ("csv", "tsv"):
         from pyarrow import csv
 
+        if path.suffix.lower() == ".txt":  # either: the header line says which
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                header = handle.readline()
+            kind = "tsv" if header.count("\t") > header.count(",") else "csv"
         parse = csv.ParseOptions(delimiter="\t" if kind == "tsv" else ",")
         convert = csv.ConvertOptions(strings_can_be_null=True)  # an empty cell is missing
         return csv.read_csv(path, parse_options=parse, convert_options=convert)

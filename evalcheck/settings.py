@@ -29,11 +29,17 @@ class Settings(BaseModel):
         """Accept a Settings, a plain dict or None; bad values raise UsageError."""
         if isinstance(value, Settings):
             return value
+        table = {str(k).replace("-", "_"): v for k, v in (value or {}).items()}
+        if "rules" in table:  # the TOML name of the per-rule options
+            table["options"] = table.pop("rules")
         try:
-            return cls(**(value or {}))
+            return cls(**table)
         except ValidationError as exc:
             error = exc.errors()[0]
             key = "-".join(str(part) for part in error["loc"][:1]).replace("_", "-")
+            if error["type"] == "extra_forbidden":
+                valid = "select, ignore, fail-on, severity, rules"
+                raise UsageError(f"unknown setting {key!r}; valid: {valid}") from None
             detail = ".".join(map(str, error["loc"][1:]))
             where = f"{key}.{detail}" if detail else key
             expected = error.get("ctx", {}).get("expected")

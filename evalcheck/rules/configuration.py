@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..call import METRICS, SCORE_METRICS
+from ..call import METRICS, SCORE_METRICS, MetricCall
 from ..facts import Context, Unavailable, is_multilabel
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
@@ -114,7 +114,7 @@ def averaging_mismatch(ctx: Context) -> Iterator[Violation]:
             ),
             fix=(
                 "Score the positive class, and name it:\n"
-                f"    {function}(y_true, y_pred, pos_label={stats.classes[positive]!r})"
+                f"    {_binary_call(call, stats.classes[positive])}"
             ),
             evidence={
                 "average": "macro",
@@ -122,8 +122,13 @@ def averaging_mismatch(ctx: Context) -> Iterator[Violation]:
                 "macro": macro,
                 "positive_class": str(stats.classes[positive]),
             },
-            severity=Severity.WARNING,
+            severity=Severity.INFO,  # a legitimate choice, worth saying out loud
         )
+
+
+def _binary_call(call: MetricCall, positive: object) -> str:
+    """The call scoring one positive class with a binary average."""
+    return call.model_copy(update={"average": "binary", "pos_label": positive}).describe()
 
 
 def _covers_all(ctx: Context) -> bool:
@@ -228,13 +233,15 @@ def multilabel_as_multiclass(ctx: Context) -> Iterator[Violation]:
     ),
 )
 def pos_label_mismatch(ctx: Context) -> Iterator[Violation]:
-    """Binary labels that do not contain the positive label in use (e.g. {1, 2} or
-    {'no', 'yes'} with the default pos_label=1).
+    """Binary labels that do not contain the positive label in use (e.g. {0, 2} or
+    {'no', 'yes'} with the default pos_label=1): scikit-learn raises.
 
     Why it matters:
-        A binary precision, recall or F1 scores one class: ``pos_label``, 1 by default. When
-        the labels are {1, 2} or {'no', 'yes'}, that class does not exist: scikit-learn
-        raises, and hand-written metrics silently score nothing (0 true positives).
+        A binary precision, recall, F1 or average precision scores one class: ``pos_label``,
+        1 by default. When the labels are {0, 2} or {'no', 'yes'}, that class does not exist:
+        scikit-learn raises, and hand-written metrics silently score nothing (0 true
+        positives). With labels {1, 2}, class 1 exists and is scored, which is rarely the
+        class meant (EC308 and EC310 speak to that).
 
     How to fix:
         Pass the positive class explicitly, e.g. ``pos_label='yes'``, or encode the labels
@@ -708,7 +715,7 @@ def invalid_call(ctx: Context) -> Iterator[Violation]:
     )
     data = f"{ctx.evaluation.y_true.n_samples:,} samples"
     y_score = ctx.evaluation.y_score
-    if y_score.given:
+    if y_score.given and call.metric in SCORE_METRICS:
         data += f", y_score of shape {y_score.shape}"
     yield Violation(
         message=(
@@ -871,6 +878,7 @@ def _named_order(ctx: Context, named: list) -> Iterator[Violation]:
             "Pass the columns in the sorted order of the classes:\n"
             f'    y_score = df[[f"proba_{{c}}" for c in {python_list(ordered)}]]'
         ),
+        severity=Severity.WARNING,  # the names were matched: only code that drops them errs
         evidence={
             "columns_as_given": [str(c) for c in named],
             "class_order": [str(c) for c in ordered],
@@ -921,10 +929,12 @@ def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list, str]
 
 def _scored_class(ctx: Context, classes: list) -> object:
     """The class a 1-D score stands for: pos_label for the metrics that take it (average
-    precision, Brier, the label metrics), the greater class for ROC AUC and by default."""
+    precision, whose default is 1, Brier, the label metrics), else the greater class (ROC
+    AUC's, and predict_proba(X)[:, 1])."""
     call = ctx.call
-    if call.pos_label is not None and call.metric != "roc_auc":
-        found = next((c for c in classes if same_label(c, call.pos_label)), None)
+    wanted = call.effective_pos_label if call.metric == "average_precision" else call.pos_label
+    if wanted is not None and call.metric != "roc_auc":
+        found = next((c for c in classes if same_label(c, wanted)), None)
         if found is not None:
             return found
     return classes[-1]

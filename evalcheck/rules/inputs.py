@@ -40,7 +40,8 @@ def length_mismatch(ctx: Context) -> Iterator[Violation]:
         Produce predictions from exactly the samples the labels describe, in the same order,
         and assert ``len(y_pred) == len(y_true)`` before scoring.
     """
-    sized = [f for f in ctx.evaluation.given if f.layout not in ("unreadable", "scalar")]
+    inputs = [*ctx.evaluation.given, *([ctx.groups] if ctx.groups and ctx.groups.given else [])]
+    sized = [f for f in inputs if f.layout not in ("unreadable", "scalar")]
     lengths = {f.name: f.n_samples for f in sized}
     if len(set(lengths.values())) <= 1:
         return
@@ -58,7 +59,7 @@ def length_mismatch(ctx: Context) -> Iterator[Violation]:
             "labels and predictions cannot be paired sample by sample."
         ),
         fix=(
-            f"{short.name} is {difference:,} samples short. If it comes from batched "
+            f"{short.name} is {count(difference, 'sample')} short. If it comes from batched "
             "prediction, keep the last partial batch (`drop_last=False` in a PyTorch "
             "DataLoader, no `drop_remainder=True` in tf.data) and predict on the same, "
             "unshuffled dataset as the labels; then check\n"
@@ -428,7 +429,7 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
     layouts = (y_true.layout, y_pred.layout)
     if "matrix" in layouts and {*layouts} - {"matrix"} and {*layouts} - {"matrix"} <= one_label:
         matrix, vector = (y_true, y_pred) if y_true.layout == "matrix" else (y_pred, y_true)
-        if is_multilabel(matrix):
+        if matrix is y_true and is_multilabel(matrix):
             return  # multilabel truth against one class per sample: EC302 explains it
         one_hot = matrix.is_indicator
         what = "one-hot/indicator" if one_hot else "2-D"
@@ -507,14 +508,25 @@ def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
         )
         return
     width = y_score.shape[1]
-    if names is not None and ctx.scores.named_order is None and len(names) == width:
+    if evaluation.score_classes_given and len(names) != width:
+        yield Violation(
+            message=(
+                f"score_classes names {count(len(names), 'class', 'classes')} but y_score has "
+                f"{width} columns: the columns cannot be matched to classes."
+            ),
+            fix="Pass one class per column, in the order of the columns:\n"
+            "    score_classes=model.classes_",
+            evidence={"columns": width, "score_classes": [str(n) for n in names]},
+        )
+        return
+    if evaluation.score_classes_given and ctx.scores.named_order is None:
         yield Violation(
             message=(
                 f"y_score's columns are named {labels(names)}, which are not the classes of "
                 f"the data ({labels(everything)}): the columns cannot be matched to classes."
             ),
-            fix="Name each score column after its class, e.g. proba_<class>, or pass "
-            "score_classes=model.classes_.",
+            fix="Name the class of each column, in the order of the columns:\n"
+            "    score_classes=model.classes_",
             evidence={"columns": [str(n) for n in names], "classes": [str(c) for c in everything]},
         )
         return
@@ -630,6 +642,17 @@ def unsupported_input(ctx: Context) -> Iterator[Violation]:
         Pass a 1-D sequence of class labels (ints or strings) per sample, or a float array of
         scores of shape (n,) or (n, k).
     """
+    y_score = ctx.evaluation.y_score
+    if y_score.given and y_score.kind in ("str", "mixed"):
+        yield Violation(
+            message=(
+                f"y_score ({y_score.source_type}, shape {y_score.shape}) holds text, not "
+                "numbers: scores cannot be ranked or read as probabilities."
+            ),
+            fix="Convert the scores to floats where they are loaded:\n"
+            "    y_score = np.asarray(y_score, dtype=float)",
+            evidence={"input": "y_score", "type": y_score.source_type, "kind": y_score.kind},
+        )
     for facts in ctx.evaluation.given:
         if facts.kind != "unsupported":
             continue
@@ -725,13 +748,14 @@ def labels_as_scores(ctx: Context) -> Iterator[Violation]:
     if scores.kind != "labels":
         return
     distinct = np.unique(scores.values)
+    if distinct.size != 2:
+        return  # one value: a constant score, not hard labels
     value = ctx.requested.value
     number = f" ({call.metric} = {value:.3f})" if isinstance(value, float) else ""
-    what = (
-        "collapses to balanced accuracy, a single point of the curve"
-        if call.metric in ("roc_auc", "average_precision")
-        else "treats every prediction as made with total confidence"
-    )
+    what = {
+        "roc_auc": "collapses to balanced accuracy, a single point of the ROC curve",
+        "average_precision": "rests on a single precision/recall point instead of the curve",
+    }.get(call.metric, "treats every prediction as made with total confidence")
     yield Violation(
         message=(
             f"{METRICS[call.metric]} is computed from y_score holding only {distinct.size} "

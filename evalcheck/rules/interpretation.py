@@ -377,17 +377,20 @@ def threshold_collapse(
     if found >= max_recall:
         return
     best_f1, best_j = counts.best_f1(), counts.best_youden()
-    side = (
-        f"negative (not {label(ranking.positive)})"
-        if minority_positive
-        else label(ranking.positive)
+    classes = ctx.truth.classes
+    negative = classes[0] if len(classes) == 2 else None
+    common, rare = (negative, ranking.positive) if minority_positive else (
+        ranking.positive,
+        negative,
     )
+    deciding = "y_pred" if y_pred.given else threshold_text
     yield Violation(
         message=(
-            f"the scores separate the classes (ROC AUC {auc:.3f}) but {threshold_text} "
-            f"predict{'s' if not y_pred.given else ''} {side} for {pct(majority_share)} of "
-            f"samples, finding only {pct(found)} of the other class; threshold "
-            f"{best_f1.threshold:.3g} would give F1 {best_f1.f1:.3f} (now {in_use.f1:.3f})."
+            f"the scores separate the classes (ROC AUC {auc:.3f}) but {deciding} "
+            f"predict{'s' if not y_pred.given else ''} class {label(common)} for "
+            f"{pct(majority_share)} of samples and finds only {pct(found)} of class "
+            f"{label(rare)}; threshold {best_f1.threshold:.3g} would give F1 "
+            f"{best_f1.f1:.3f} (now {in_use.f1:.3f})."
         ),
         fix=(
             "Pick the threshold on validation scores and apply it:\n"

@@ -54,7 +54,8 @@ def single_predicted_class(ctx: Context) -> Iterator[Violation]:
             f"y_pred is {label(stats.classes[only])} for all {stats.n_samples:,} samples while "
             f"y_true holds {n_true_classes} classes: accuracy {share:.3f} is just the share of "
             f"class {label(stats.classes[only])}; the {count(missed_n, 'sample')} of "
-            f"{'class' if len(missed) == 1 else 'classes'} {labels(missed)} are never found."
+            f"{'class' if len(missed) == 1 else 'classes'} {labels(missed)} "
+            f"{'is' if missed_n == 1 else 'are'} never found."
         ),
         fix=(
             "The model collapsed to one class. Check the decision threshold and rebalance "
@@ -182,12 +183,13 @@ def missing_class_in_truth(ctx: Context) -> Iterator[Violation]:
     predicted = [int(pred_counts[i]) for i in absent]
     present = [c for c, n in zip(names, true_counts) if n > 0]
     declared = [c for c, n in zip(classes, predicted) if n == 0]
+    unseen = "never predicted" if ctx.scored_as_multilabel else "declared in labels"
     details = [
-        f"{label(c)} ({'predicted ' + count(n, 'time') if n else 'declared in labels'})"
+        f"{label(c)} ({'predicted ' + count(n, 'time') if n else unseen})"
         for c, n in zip(classes, predicted)
     ]
     listed = ", ".join(details[:5]) + (f" and {len(details) - 5} more" if len(details) > 5 else "")
-    share = float(sum(predicted) / n_samples)
+    share = float(sum(predicted) / max(int(pred_counts.sum()), 1))
     subject = "class" if len(classes) == 1 else f"{len(classes)} classes:"
     consequence = (
         "its recall is undefined (0/0)" if len(classes) == 1 else "their recall is undefined (0/0)"
@@ -355,16 +357,19 @@ def zero_true_positives(ctx: Context) -> Iterator[Violation]:
             "predicted": int(predicted[i]),
             "mostly_predicted_as": str(instead),
         }
-    subject = "class" if hit.size == 1 else f"{hit.size} classes:"
+    subject = "class" if hit.size == 1 else f"{hit.size} classes"
     listed = "; ".join(details[:5]) + (f"; and {hit.size - 5} more" if hit.size > 5 else "")
     yield Violation(
         message=(
-            f"No prediction of {subject} {listed} is correct: precision, recall and F1 are 0."
+            f"No prediction of the {subject} below is correct, so their precision, recall and "
+            f"F1 are 0: {listed}."
+            if hit.size > 1
+            else f"No prediction of class {listed} is correct: precision, recall and F1 are 0."
         ),
         fix=(
             "Inspect the confusion matrix; a pair of classes predicted as each other means a "
             "swapped label map:\n"
-            "    print(confusion_matrix(y_true, y_pred, labels=classes))"
+            "    print(confusion_matrix(y_true, y_pred))"
         ),
         evidence={"classes": evidence},
         classes=[stats.classes[i] for i in hit],

@@ -47,7 +47,7 @@ WARNING_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"Precision( and F-score)? (is|are) ill-defined", ("EC201", "EC202", "EC205", "EC303")),
     (r"Recall( and F-score)? (is|are) ill-defined", ("EC203", "EC205", "EC303")),
     (r"F-score is ill-defined", ("EC202", "EC203", "EC205", "EC303")),
-    (r"Jaccard is ill-defined", ("EC202", "EC203", "EC205", "EC303")),
+    (r"Jaccard is ill-defined", ("EC106", "EC202", "EC203", "EC205", "EC303")),
     (r"Only one class is present in y_true", ("EC203",)),
     (r"No positive class found in y_true", ("EC203", "EC303")),
     (r"`cohen_kappa_score` is undefined", ("EC201", "EC203", "EC205")),
