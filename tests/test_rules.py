@@ -208,7 +208,7 @@ class TestScoresAsLabels:
         f = only(evalcheck.check(np.arange(90) % 3, proba), "EC107")
         assert "argmax(axis=1)" in f.fix
         report = evalcheck.check(np.array(["a", "b", "c"])[np.arange(90) % 3], proba)
-        assert "classes[proba.argmax(axis=1)]" in only(report, "EC107").fix
+        assert "model.classes_[np.asarray(y_pred).argmax(axis=1)]" in only(report, "EC107").fix
 
     def test_whole_floats_are_labels(self):
         assert "EC107" not in codes(evalcheck.check(HEALTHY_T, HEALTHY_P.astype(float)))

@@ -187,7 +187,7 @@ def multilabel_as_multiclass(ctx: Context) -> Iterator[Violation]:
     )
     fix = (
         "Threshold every label on its own and use a multilabel average:\n"
-        "    y_pred = (sigmoid_proba >= 0.5).astype(int)\n"
+        "    y_pred = (y_score >= 0.5).astype(int)  # y_score: per-label sigmoid outputs\n"
         "    f1_score(y_true, y_pred, average='samples')"
     )
     y_pred, call = ctx.evaluation.y_pred, ctx.call

@@ -587,21 +587,22 @@ def scores_as_labels(ctx: Context) -> Iterator[Violation]:
         looks = "a probability matrix" if in_unit else "a matrix of scores or logits"
         class_names = ctx.evaluation.y_true.kind == "str"
         fix = "Take the most likely class of each row" + (
-            " and map it to the class names:\n    y_pred = classes[proba.argmax(axis=1)]"
+            " and map it to the class names:\n"
+            "    y_pred = model.classes_[np.asarray(y_pred).argmax(axis=1)]"
             if class_names
-            else ":\n    y_pred = proba.argmax(axis=1)"
+            else ":\n    y_pred = np.asarray(y_pred).argmax(axis=1)"
         )
     elif in_unit:
         looks = "probabilities"
         fix = (
             "Threshold the probabilities (or pass them as y_score to roc_auc_score):\n"
-            f"    y_pred = (proba >= {threshold}).astype(int)"
+            f"    y_pred = (np.asarray(y_pred) >= {threshold}).astype(int)"
         )
     else:
         looks = "logits or decision-function margins"
         fix = (
             "Threshold the margins at 0, their decision boundary:\n"
-            "    y_pred = (scores > 0).astype(int)"
+            "    y_pred = (np.asarray(y_pred) > 0).astype(int)"
         )
     yield Violation(
         message=(
@@ -884,7 +885,7 @@ def unnormalized_probabilities(
         fix = (
             "Normalise raw outputs with a softmax, or use predict_proba:\n"
             "    from scipy.special import softmax\n"
-            "    y_score = softmax(logits, axis=1)"
+            "    y_score = softmax(y_score, axis=1)"
         )
     else:
         if call.metric not in ("log_loss", "brier") or not outside:
@@ -894,7 +895,7 @@ def unnormalized_probabilities(
         fix = (
             "Turn margins or logits into probabilities, or use predict_proba:\n"
             "    from scipy.special import expit\n"
-            "    y_score = expit(logits)"
+            "    y_score = expit(y_score)"
         )
     yield Violation(
         message=(
