@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .call import METRICS, PRFS, SCORE_METRICS, MetricCall
+from .facts import Unavailable
 from .metrics import (
     ClassCounts,
     accuracy,
@@ -85,8 +86,6 @@ def requested(ctx: Context) -> Requested:
             fix=_not_taken_fix(ctx, not_taken),
             exception="TypeError",
         )
-    from .facts import Unavailable
-
     y_true, y_pred = ctx.evaluation.y_true, ctx.evaluation.y_pred
     try:
         if y_true.layout == "matrix" and not y_true.is_indicator and y_true.kind != "float":
@@ -363,8 +362,6 @@ def _positive_column(call: MetricCall) -> str:
 
 def _labels_fix(ctx: Context) -> str | None:
     """The call with ``labels=`` naming every class the score columns can stand for."""
-    from .facts import Unavailable
-
     try:
         classes = list(ctx.stats.classes if ctx.evaluation.y_pred.given else ctx.truth.classes)
     except Unavailable:
@@ -424,8 +421,6 @@ def _not_taken_fix(ctx: Context, not_taken: list[str]) -> str:
     a pos_label that is not the greater class, the positive class made explicit instead."""
     call = ctx.call
     if call.metric == "roc_auc" and "pos_label" in not_taken:
-        from .facts import Unavailable
-
         try:
             classes = ctx.truth.classes
         except Unavailable:
