@@ -80,6 +80,8 @@ def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
     requested = metrics["requested"]
     if requested["value"] is not None and not isinstance(requested["value"], list):
         lines.append(f"your number  {clean(requested['call'])} = {_fmt(requested['value'])}")
+    elif (requested.get("note") or "").startswith("the call raises"):
+        lines.append(f"your number  {clean(requested['call'])}: {clean(requested['note'])}")
     shown = [
         f"{name} {_fmt(_lookup(metrics, key))}"
         for key, name in HEADLINE
