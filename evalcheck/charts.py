@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .call import SCORE_METRICS
 from .facts import Context, Unavailable
 
 MAX_HEATMAP = 50
@@ -81,7 +82,13 @@ def _score_charts(ctx: Context) -> dict[str, Any]:
         ranking = None
     if ranking is not None:
         values = scores.values[:, 1] if scores.is_matrix else scores.values
-        threshold = ctx.call.decision_threshold(scores.kind)
+        call = ctx.call
+        in_use = (
+            ctx.evaluation.y_pred.given
+            or call.threshold is not None
+            or (call.metric is not None and call.metric not in SCORE_METRICS)
+        )
+        threshold = call.decision_threshold(scores.kind) if in_use else None
         groups = {name: values[codes == i] for i, name in enumerate(names)}
         return {
             "kind": "binary",

@@ -59,6 +59,9 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
         metavar="COLS",
         help="score column(s): a name, a comma list or a glob (proba_*)",
     )
+    columns.add_argument(
+        "--groups", metavar="COL", help="batch or group ids: compares per-group averages (EC307)"
+    )
     if call_flags:
         _add_call_flags(check.add_argument_group("the metric call being checked"))
     out = check.add_argument_group("output and gate")
@@ -177,7 +180,9 @@ def _check(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     columns = read_columns(args.file)
-    picked = select_columns(args.file, columns, args.y_true, args.y_pred, args.y_score)
+    picked = select_columns(
+        args.file, columns, args.y_true, args.y_pred, args.y_score, groups=args.groups
+    )
     call = _call_arguments(args, picked.y_true)
     y_score, score_classes = _positive_column(picked, call)
     report = check(
@@ -185,6 +190,7 @@ def _check(args: argparse.Namespace) -> int:
         picked.y_pred,
         y_score=y_score,
         score_classes=score_classes,
+        groups=picked.groups,
         settings=settings,
         **call,
     )

@@ -287,6 +287,8 @@ class Context:
         y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
         if not y_true.is_indicator:
             raise NotApplicable("y_true is not an indicator matrix")
+        if not y_pred.given:
+            raise NotApplicable("y_pred was not given")
         if not (y_pred.is_indicator and y_pred.shape == y_true.shape):
             raise Unavailable(
                 f"y_pred (shape {y_pred.shape}) is not an indicator matrix like y_true "

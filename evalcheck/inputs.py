@@ -312,7 +312,9 @@ def _inspect_objects(base: dict[str, Any], values: np.ndarray) -> InputFacts:
     label_kinds = {k for k in examples if k != "missing"}
     if label_kinds == {"int", "float"}:
         label_kinds = {"float"}
-    kind = label_kinds.pop() if len(label_kinds) == 1 else ("mixed" if label_kinds else "empty")
+    if not label_kinds:  # every value is missing: NaN labels, not an empty input
+        return _inspect_floats(base, np.full(values.shape, np.nan))
+    kind = label_kinds.pop() if len(label_kinds) == 1 else "mixed"
     return InputFacts(
         **base,
         kind=kind,

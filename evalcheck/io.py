@@ -124,6 +124,7 @@ class Selected:
     y_score: Any
     names: dict[str, str]
     score_classes: tuple[str, ...] | None = None  # what proba_<class> column names say
+    groups: Any = None  # batch or group ids, when --groups names a column
 
 
 def _find(columns: dict[str, Any], wanted: str | None, defaults: tuple[str, ...]) -> str | None:
@@ -139,9 +140,12 @@ def select_columns(
     y_true: str | None = None,
     y_pred: str | None = None,
     y_score: str | None = None,
+    groups: str | None = None,
 ) -> Selected:
-    """Pick y_true, y_pred and y_score; a named column that is absent is an error."""
+    """Pick y_true, y_pred, y_score (and groups); a named column that is absent is an error."""
     available = ", ".join(columns) or "none"
+    if groups is not None and groups not in columns:
+        raise InputFileError(f"{path}: no column {groups!r} for --groups (columns: {available})")
     names: dict[str, str] = {}
     true_name = _find(columns, y_true, TRUE_NAMES)
     if true_name is None:
@@ -181,6 +185,7 @@ def select_columns(
         y_score=score,
         names=names,
         score_classes=column_classes(score_names) if len(score_names) > 1 else None,
+        groups=None if groups is None else columns[groups],
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .call import PRFS, MetricCall
-from .scores import ovo_auc, ovr_auc, ovr_average_precision
+from .scores import indicator_score, ovo_auc, ovr_auc, ovr_average_precision
 from .stats import ConfusionStats
 
 if TYPE_CHECKING:
@@ -243,8 +243,17 @@ def score_metrics(ctx: Context) -> dict[str, Any]:
     (one-vs-one AUC only when the call asks for it)."""
     from .facts import Unavailable
 
+    y_true = ctx.evaluation.y_true
     try:
-        scores, truth = ctx.scores, ctx.truth
+        scores = ctx.scores
+        if y_true.is_indicator:  # per label, macro-averaged (roc_auc_score's default)
+            if scores.values.shape != y_true.shape:
+                return {}
+            return {
+                metric: indicator_score(y_true.values, scores.values, metric, "macro")
+                for metric in ("roc_auc", "average_precision")
+            }
+        truth = ctx.truth
     except Unavailable:
         return {}
     try:

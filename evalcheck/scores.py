@@ -18,8 +18,8 @@ ROW_SUM_TOLERANCE = 1e-3
 
 
 def score_kind(values: np.ndarray) -> str:
-    """'labels' (at most two distinct values, or all whole numbers), 'probabilities'
-    (in [0, 1]; rows summing to 1 for a matrix) or 'unnormalized' (logits, margins)."""
+    """'labels' (at most two distinct values; a matrix of 0/1), 'probabilities' (in [0, 1];
+    rows summing to 1 for a matrix) or 'unnormalized' (logits, margins)."""
     finite = values[np.isfinite(values)] if not np.isfinite(values).all() else values
     if finite.size == 0:
         return "unnormalized"
@@ -31,6 +31,8 @@ def score_kind(values: np.ndarray) -> str:
         return "probabilities" if low >= 0 and high <= 1 else "unnormalized"
     if low < 0 or high > 1:
         return "unnormalized"
+    if not np.any((finite > 0) & (finite < 1)):
+        return "labels"  # a matrix of 0/1: one-hot or indicator predictions, not scores
     sums = values.sum(axis=1)
     return "probabilities" if np.all(np.abs(sums - 1) <= ROW_SUM_TOLERANCE) else "unnormalized"
 

@@ -83,9 +83,11 @@ def test_scores_charts_and_accessible_markup():
     rng = np.random.default_rng(2)
     y = (rng.random(500) < 0.3).astype(int)
     score = np.clip(0.4 * y + rng.normal(0.3, 0.2, 500), 0, 1)
-    html = evalcheck.check(y, y_score=score, metric="roc_auc").to_html(timestamp="t")
+    html = evalcheck.check(y, y_score=score, metric="f1", threshold=0.5).to_html(timestamp="t")
     assert html.count('role="img"') >= 2
     assert '<title id="thr-title">' in html and "in use: 0.50" in html
+    threshold_free = evalcheck.check(y, y_score=score, metric="roc_auc").to_html(timestamp="t")
+    assert '<title id="thr-title">' in threshold_free and "in use:" not in threshold_free
     assert '<th scope="col">' in html and "<h1>" in html and "<h2" in html
 
 

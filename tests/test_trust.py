@@ -400,3 +400,63 @@ def test_settings_dict_takes_the_toml_names():
         [0] * 80 + [1] * 20, [0] * 78 + [1] * 2 + [0] * 4 + [1] * 16, settings=settings
     )
     assert report.fail_on == "warning" and "EC401" in codes(report)
+
+
+# --- found by the second review ------------------------------------------------------------
+
+
+def test_a_label_metric_s_pos_label_says_nothing_about_the_scores(cancer):
+    y, p, proba = cancer
+    report = evalcheck.check(y, p, y_score=proba[:, 1], metric="recall", pos_label=0)
+    assert not [f for f in report.findings if f.severity == "error"], str(report)
+
+
+def test_hard_labels_as_a_matrix_are_labels_as_scores():
+    from sklearn.datasets import load_digits
+    from sklearn.naive_bayes import GaussianNB
+
+    X, y = load_digits(return_X_y=True)
+    model = GaussianNB().fit(X[::2], y[::2])
+    one_hot = np.eye(10)[model.predict(X[1::2])]
+    report = evalcheck.check(y[1::2], one_hot, metric="roc_auc", multi_class="ovr")
+    assert "EC108" in codes(report)
+    swapped = model.predict_proba(X[1::2])[:, [1, 0, 2, 3, 4, 5, 6, 7, 8, 9]]
+    report = evalcheck.check(
+        y[1::2], model.predict(X[1::2]), y_score=swapped, metric="roc_auc", multi_class="ovr"
+    )
+    assert "EC310" in codes(report)
+
+
+def test_predicted_class_names_as_scores(cancer):
+    y, p, _ = cancer
+    names = np.array(["malignant", "benign"])
+    report = evalcheck.check(names[y], names[p], metric="roc_auc")
+    assert "EC108" in codes(report) and "EC112" not in codes(report)
+
+
+def test_groups_from_the_command_line(tmp_path):
+    y = np.repeat([0, 1, 2], 40)
+    p = y.copy()
+    p[::7] = (p[::7] + 1) % 3
+    path = tmp_path / "batches.csv"
+    rows = zip(y, p, np.arange(120) // 16)
+    path.write_text("y_true,y_pred,batch\n" + "".join(f"{a},{b},{c}\n" for a, b, c in rows))
+    args = ("--metric", "f1", "--average", "macro", "--groups", "batch")
+    assert "EC307" in cli("check", path, *args).stdout
+
+
+def test_per_batch_multiclass_auc():
+    rng = np.random.default_rng(0)
+    n = 640
+    y, g = rng.integers(0, 4, n), np.arange(n) // 32
+    proba = rng.dirichlet(np.ones(4), n)
+    proba[np.arange(n), y] += 0.3
+    proba[:, 0] += (g % 4) * 1.5  # a shift of class 0's score per batch
+    proba /= proba.sum(axis=1, keepdims=True)
+    report = evalcheck.check(y, y_score=proba, groups=g, metric="roc_auc", multi_class="ovr")
+    assert "EC307" in codes(report), str(report)
+
+
+def test_labels_that_are_all_missing_are_missing_not_empty():
+    report = evalcheck.check([np.nan] * 10, [0] * 10, metric="accuracy")
+    assert "EC104" in codes(report) and "EC102" not in codes(report)

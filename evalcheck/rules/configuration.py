@@ -9,6 +9,7 @@ import numpy as np
 
 from ..call import METRICS, SCORE_METRICS, MetricCall
 from ..facts import Context, Unavailable, is_multilabel
+from ..inputs import Evaluation
 from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
 from ..value import label_value
@@ -98,7 +99,7 @@ def averaging_mismatch(ctx: Context) -> Iterator[Violation]:
                 f"    {function}(y_true, y_pred, average='macro')"
             ),
             evidence={"average": "micro", "accuracy": value, "n_classes": k},
-            severity=Severity.WARNING,
+            severity=Severity.INFO,  # a legitimate number, if it is called accuracy
         )
     elif average == "macro" and k == 2 and call.labels is None:
         per_class = ClassCounts.of(stats).score(call.metric, call.zero_division)
@@ -509,8 +510,8 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
     """
     group_ids, codes = ctx.group_codes
     call = ctx.call
-    if call.metric in ("roc_auc", "average_precision"):
-        found = _per_group_ranking(ctx, codes, len(group_ids))
+    if call.metric in SCORE_METRICS:
+        found = _per_group_scores(ctx, codes, len(group_ids))
     else:
         found = _per_group_labels(ctx, codes, len(group_ids))
     if found is None:
@@ -529,9 +530,9 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
             f"{num(max(values))}."
         ),
         fix=(
-            "Accumulate over all batches, then compute once:\n"
-            "    y_true_all, y_pred_all = np.concatenate(trues), np.concatenate(preds)\n"
-            "    # torchmetrics: metric.update(preds, target) per batch, metric.compute() once"
+            "Accumulate every batch's labels and predictions, then compute once over all of "
+            "them (torchmetrics: `metric.update()` per batch, `metric.compute()` once):\n"
+            f"    {shown}  # on all samples, not per batch"
         ),
         evidence={
             "averaged_over_groups": averaged,
@@ -565,22 +566,28 @@ def _per_group_labels(
     return metric_call.describe(), pooled, values, tensor.sum(axis=(1, 2))
 
 
-def _per_group_ranking(
+def _per_group_scores(
     ctx: Context, codes: np.ndarray, n_groups: int
 ) -> tuple[str, float | None, list[float], np.ndarray] | None:
-    """Binary ROC AUC or average precision per group (groups with one class are undefined
-    and left out) and pooled."""
-    ranking, scores = ctx.ranking, ctx.scores
-    values_all = scores.values[:, 1] if scores.is_matrix else scores.values
-    positive = np.asarray([same_label(c, ranking.positive) for c in ctx.truth.classes])
-    positive = positive[ctx.truth_codes]
+    """A score metric (ROC AUC, average precision, log loss, Brier) per group, computed as the
+    call computes it on the group's samples (groups where it is undefined are left out), and
+    pooled."""
+    if n_groups > MAX_SCORED_GROUPS:
+        raise Unavailable(f"{n_groups} groups are too many to score one by one")
+    evaluation = ctx.evaluation
+    inputs = (evaluation.y_true, evaluation.y_pred, evaluation.y_score)
+    if any(f.given and (f.values is None or len(f.values) != codes.size) for f in inputs):
+        raise Unavailable("the inputs and groups do not have one entry per sample each")
     values = []
     for g in range(n_groups):
         mask = codes == g
-        counts = binary_counts(positive[mask], values_all[mask])
-        if counts.n_positive and counts.n_negative:
-            auc = counts.roc_auc() if ctx.call.metric == "roc_auc" else counts.average_precision()
-            values.append(auc)
+        part = Evaluation.from_inputs(
+            *(f.values[mask] if f.given else None for f in inputs),
+            score_classes=evaluation.score_classes if evaluation.score_classes_given else None,
+        )
+        value = Context(part, ctx.call).requested.value
+        if isinstance(value, float) and math.isfinite(value):
+            values.append(value)
     sizes = np.bincount(codes, minlength=n_groups)
     return ctx.call.describe(), ctx.requested.value, values, sizes
 
@@ -664,6 +671,8 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
         classes=[stats.classes[position]],
     )
 
+
+MAX_SCORED_GROUPS = 2000  # score metrics are recomputed per group
 
 # failures of the call that another rule's error already explains
 EXPLAINED_ELSEWHERE = {
@@ -770,9 +779,10 @@ def score_column_order(
         of ``predict_proba`` by its index in ``classes_``.
 
     Options:
-        max_agreement: the argmax of the columns as given agrees with y_pred at most
-            this often
-        min_permuted_agreement: ... and at least this often after the best permutation
+        max_agreement: without y_pred, the argmax of the columns agrees with y_true at
+            most this often (and 0.4 more after the best permutation)
+        min_permuted_agreement: with y_pred, the argmax agrees with it at least this often
+            after the best permutation (and 0.1 more than as given)
     """
     call = ctx.call
     if call.metric in ("log_loss", "brier") and call.labels is not None:
@@ -806,8 +816,10 @@ def score_column_order(
     if found is None:
         return
     order, as_given, permuted, classes, reference = found
-    needed = min_permuted_agreement if reference == "y_pred" else as_given + 0.4
-    if not (as_given <= max_agreement and permuted >= needed):
+    if reference == "y_pred":  # predictions are usually the argmax: any clear gain is a swap
+        if not (permuted >= min_permuted_agreement and permuted - as_given >= 0.1):
+            return
+    elif not (as_given <= max_agreement and permuted >= as_given + 0.4):
         return
     if scores.is_matrix:
         what = (
@@ -928,13 +940,12 @@ def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list, str]
 
 
 def _scored_class(ctx: Context, classes: list) -> object:
-    """The class a 1-D score stands for: pos_label for the metrics that take it (average
-    precision, whose default is 1, Brier, the label metrics), else the greater class (ROC
-    AUC's, and predict_proba(X)[:, 1])."""
+    """The class a 1-D score stands for: the pos_label of the score metrics that take one
+    (average precision, whose default is 1, and Brier), else the greater class (ROC AUC's,
+    and predict_proba(X)[:, 1]); a label metric's pos_label says nothing about the scores."""
     call = ctx.call
-    wanted = call.effective_pos_label if call.metric == "average_precision" else call.pos_label
-    if wanted is not None and call.metric != "roc_auc":
-        found = next((c for c in classes if same_label(c, wanted)), None)
-        if found is not None:
-            return found
-    return classes[-1]
+    wanted = {"average_precision": call.effective_pos_label, "brier": call.pos_label}.get(
+        call.metric or ""
+    )
+    found = next((c for c in classes if same_label(c, wanted)), None)
+    return classes[-1] if found is None else found

@@ -644,7 +644,7 @@ def unsupported_input(ctx: Context) -> Iterator[Violation]:
         scores of shape (n,) or (n, k).
     """
     y_score = ctx.evaluation.y_score
-    if y_score.given and y_score.kind in ("str", "mixed"):
+    if y_score.given and y_score.kind in ("str", "mixed") and not _scores_are_class_names(ctx):
         yield Violation(
             message=(
                 f"y_score ({y_score.source_type}, shape {y_score.shape}) holds text, not "
@@ -673,6 +673,18 @@ def unsupported_input(ctx: Context) -> Iterator[Violation]:
                 "problem": facts.problem,
             },
         )
+
+
+def _scores_are_class_names(ctx: Context) -> bool:
+    """y_score holds text that is y_true's class labels: predict() given as scores."""
+    y_score = ctx.evaluation.y_score
+    if not y_score.given or y_score.kind != "str":
+        return False
+    try:
+        classes = {str(c) for c in ctx.truth.classes}
+    except Unavailable:
+        return False
+    return {str(v) for v in np.unique(y_score.values.astype(str))} <= classes
 
 
 @rule(
@@ -744,6 +756,21 @@ def labels_as_scores(ctx: Context) -> Iterator[Violation]:
     """
     call = ctx.call
     if call.metric not in SCORE_METRICS:
+        return
+    if _scores_are_class_names(ctx):
+        names = sorted({str(v) for v in ctx.evaluation.y_score.values.ravel()})
+        yield Violation(
+            message=(
+                f"{METRICS[call.metric]} is computed from y_score holding class labels "
+                f"({labels(names)}): the predicted classes, not scores; scikit-learn raises on "
+                "text scores."
+            ),
+            fix=(
+                "Pass the model's scores instead of its predicted labels:\n"
+                "    y_score = model.predict_proba(X_test)[:, 1]  # or decision_function(X_test)"
+            ),
+            evidence={"distinct_values": names, "value": None},
+        )
         return
     scores = ctx.scores
     if scores.kind != "labels":
@@ -872,8 +899,8 @@ def unnormalized_probabilities(
     low, high = float(values.min()), float(values.max())
     outside = low < 0 or high > 1
     if scores.is_matrix:
-        if call.metric == "average_precision":
-            return
+        if call.metric not in ("log_loss", "brier", "roc_auc"):
+            return  # a call that does not read y_score as probabilities
         sums = values.sum(axis=1)
         off = np.abs(sums - 1) > tolerance
         if not (outside or off.any()):

@@ -83,8 +83,8 @@ def misleading_accuracy(ctx: Context, *, min_error_reduction: float = 0.5) -> It
         ),
         fix=(
             "Report metrics a constant predictor cannot inflate, next to the baseline:\n"
-            "    balanced_accuracy_score(y_true, y_pred), matthews_corrcoef(y_true, y_pred)\n"
-            "    DummyClassifier(strategy='most_frequent').fit(X_train, y_train)"
+            "    from sklearn.metrics import balanced_accuracy_score, matthews_corrcoef\n"
+            "    balanced_accuracy_score(y_true, y_pred), matthews_corrcoef(y_true, y_pred)"
         ),
         evidence={
             "headline": headline,

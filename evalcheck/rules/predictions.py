@@ -618,9 +618,10 @@ def chance_level_agreement(ctx: Context, *, max_kappa: float = 0.05) -> Iterator
             f"{np.count_nonzero(predicted)} classes are predicted."
         ),
         fix=(
-            "Make sure each prediction is paired with its own label: predict with "
-            "`shuffle=False` in one ordered pass, or keep sample ids and join on them:\n"
-            "    DataLoader(test_set, shuffle=False)"
+            "Make sure each prediction is paired with its own label: predict in one ordered "
+            "pass (a PyTorch `DataLoader(test_set, shuffle=False)`), or keep sample ids and "
+            "join on them:\n"
+            "    df = labels_df.merge(predictions_df, on='sample_id', validate='one_to_one')"
         ),
         evidence={
             "cohen_kappa": kappa,
