@@ -103,7 +103,10 @@ def _like(value: str, reference: Any) -> Any:
 
     kind = np.asarray(reference).dtype.kind
     try:
-        if kind in "iub":
+        if kind == "b":
+            truth = {"true": True, "1": True, "false": False, "0": False}
+            return truth.get(value.strip().lower(), value)
+        if kind in "iu":
             return int(value)
         if kind == "f":
             number = float(value)

@@ -460,3 +460,68 @@ def test_per_batch_multiclass_auc():
 def test_labels_that_are_all_missing_are_missing_not_empty():
     report = evalcheck.check([np.nan] * 10, [0] * 10, metric="accuracy")
     assert "EC104" in codes(report) and "EC102" not in codes(report)
+
+
+# --- found by the third review: fixes must restore the number ------------------------------
+
+
+def run_fix(fix: str, **names):
+    """Execute a finding's code snippet (the lines after its first) with the user's inputs."""
+    import textwrap
+
+    namespace = {"np": np, **names}
+    exec(textwrap.dedent(fix.split("\n", 1)[1]), namespace)
+    return namespace
+
+
+def finding(report, code):
+    return next(f for f in report.findings if f.code == code)
+
+
+@pytest.mark.parametrize("classes", [(-1, 1), (1, 2), ("no", "yes")])
+def test_thresholding_fix_keeps_the_classes(classes):
+    rng = np.random.default_rng(0)
+    margin = rng.normal(0, 2, 1000)
+    truth = margin + rng.normal(0, 1, 1000) > 0
+    y_true = np.where(truth, classes[1], classes[0])
+    report = evalcheck.check(y_true, margin, metric="accuracy")
+    fixed = run_fix(finding(report, "EC107").fix, y_pred=margin)["y_pred"]
+    assert skm.accuracy_score(y_true, fixed) > 0.8
+
+
+def test_argmax_fix_maps_columns_to_classes():
+    rng = np.random.default_rng(1)
+    y = rng.choice(3, 900)
+    proba = rng.dirichlet(np.ones(3), 900)
+    proba[np.arange(900), y] += 1
+    proba /= proba.sum(axis=1, keepdims=True)
+    fix = finding(evalcheck.check(y + 1, proba, metric="accuracy"), "EC107").fix
+    assert skm.accuracy_score(y + 1, run_fix(fix, y_pred=proba)["y_pred"]) == 1.0
+    one_hot = np.eye(3, dtype=int)[y]
+    fix = finding(evalcheck.check(one_hot, y + 1, metric="accuracy"), "EC106").fix
+    assert skm.accuracy_score(run_fix(fix, y_true=one_hot)["y_true"], y + 1) == 1.0
+
+
+def test_case_fix_keeps_the_user_s_spelling():
+    y01 = np.random.default_rng(2).integers(0, 2, 200)
+    y_true = np.array(["Yes", "No"], dtype=object)[y01]
+    y_pred = np.array(["yes", "no"], dtype=object)[y01]
+    report = evalcheck.check(y_true, y_pred, metric="f1", pos_label="Yes")
+    fixed = run_fix(finding(report, "EC105").fix, y_true=y_true, y_pred=y_pred)["y_pred"]
+    assert skm.f1_score(y_true, fixed, pos_label="Yes") == 1.0
+
+
+def test_bool_pos_label_on_the_command_line(tmp_path):
+    path = tmp_path / "bool.csv"
+    rows = [(True, True)] * 30 + [(False, False)] * 30 + [(True, False)] * 5
+    path.write_text("y_true,y_pred\n" + "".join(f"{t},{p}\n" for t, p in rows))
+    result = cli("check", path, "--metric", "f1", "--pos-label", "True")
+    assert result.returncode == 0 and "EC303" not in result.stdout, result.stdout
+
+
+def test_unread_scores_of_a_wider_model_are_only_a_warning():
+    rng = np.random.default_rng(3)
+    y = rng.choice(4, 1000, p=[0.4, 0.3, 0.3, 0.0])
+    proba = rng.dirichlet(np.ones(4), 1000)
+    report = evalcheck.check(y, y.copy(), y_score=proba, metric="f1", average="macro")
+    assert finding(report, "EC106").severity == "warning" and report.exit_code() == 0

@@ -14,7 +14,7 @@ from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
 from ..scores import ROW_SUM_TOLERANCE
 from ..stats import ConfusionStats, same_label
-from ._words import count, label, labels, pct
+from ._words import count, label, labels, pct, python_list
 
 
 @rule(
@@ -275,9 +275,10 @@ def _recognise(
                 "case or whitespace variants of the same labels "
                 f"({label(outside[0])} vs {label(normal[outside[0].strip().casefold()])})",
                 {p: normal.get(p.strip().casefold(), p) for p in predicted},
-                "Normalise both sides the same way:\n"
-                "    y_true = np.char.lower(np.char.strip(np.asarray(y_true, str)))\n"
-                "    y_pred = np.char.lower(np.char.strip(np.asarray(y_pred, str)))",
+                "Write y_pred's labels as y_true spells them (pos_label and labels= keep "
+                "working):\n"
+                "    spelling = {t.strip().casefold(): t for t in set(y_true)}\n"
+                "    y_pred = [spelling.get(p.strip().casefold(), p) for p in y_pred]",
             )
     return None
 
@@ -439,10 +440,7 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
                 f"holds one class index per sample {vector.shape}: the two cannot be "
                 "compared sample by sample."
             ),
-            fix=(
-                f"Convert {matrix.name} to class indices:\n"
-                f"    {matrix.name} = np.asarray({matrix.name}).argmax(axis=1)"
-            ),
+            fix=_one_hot_fix(matrix, vector),
             evidence={
                 "y_true_shape": list(y_true.shape),
                 "y_pred_shape": list(y_pred.shape),
@@ -459,6 +457,23 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
             "(e.g. one `MultiLabelBinarizer(classes=...)` for both).",
             evidence={"y_true_shape": list(y_true.shape), "y_pred_shape": list(y_pred.shape)},
         )
+
+
+def _one_hot_fix(matrix: InputFacts, vector: InputFacts) -> str:
+    """Turn the matrix into the labels the other side uses: its column index, mapped to the
+    other side's classes when they are not 0..k-1."""
+    from ..stats import encode
+
+    column = f"np.asarray({matrix.name}).argmax(axis=1)"
+    classes: list[Any] | None = None
+    if vector.kind in ("int", "str", "bool") and not vector.n_bad:
+        classes = encode(vector.label_values, vector.kind)[0]
+    width = matrix.shape[1]
+    if classes is not None and len(classes) == width and classes != list(range(width)):
+        column = f"np.asarray({python_list(classes)})[{column}]"
+    elif classes is not None and not set(map(str, classes)) <= set(map(str, range(width))):
+        column = f"model.classes_[{column}]  # the class of each column"
+    return f"Convert {matrix.name} to the labels {vector.name} uses:\n    {matrix.name} = {column}"
 
 
 def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
@@ -542,10 +557,12 @@ def _score_width_mismatch(ctx: Context) -> Iterator[Violation]:
             "matched to classes."
         ),
         fix=(
-            "Pass one column per class, in the order of the model's classes_:\n"
-            "    y_score = model.predict_proba(X)  # columns follow model.classes_"
+            "Name the class of each column (a model's classes_ may hold a class the test set "
+            "lacks), or pass one column per class:\n"
+            "    check(y_true, y_pred, y_score=model.predict_proba(X), score_classes=model.classes_)"
         ),
         evidence={"columns": width, "classes": len(everything), "in_y_true": len(truth.classes)},
+        severity=None if ctx.call.metric in SCORE_METRICS else Severity.WARNING,  # unread
     )
 
 
@@ -583,27 +600,39 @@ def scores_as_labels(ctx: Context) -> Iterator[Violation]:
     fractional = float(np.mean(finite != np.trunc(finite)))
     in_unit = low >= 0.0 and high <= 1.0
     threshold = ctx.call.decision_threshold("probabilities")
+    classes = _truth_classes(ctx)
     if y_pred.layout == "matrix":
         looks = "a probability matrix" if in_unit else "a matrix of scores or logits"
-        class_names = ctx.evaluation.y_true.kind == "str"
-        fix = "Take the most likely class of each row" + (
-            " and map it to the class names:\n"
-            "    y_pred = model.classes_[np.asarray(y_pred).argmax(axis=1)]"
-            if class_names
-            else ":\n    y_pred = np.asarray(y_pred).argmax(axis=1)"
-        )
-    elif in_unit:
-        looks = "probabilities"
-        fix = (
-            "Threshold the probabilities (or pass them as y_score to roc_auc_score):\n"
-            f"    y_pred = (np.asarray(y_pred) >= {threshold}).astype(int)"
-        )
+        width = y_pred.shape[1]
+        if classes is not None and len(classes) == width and classes != list(range(width)):
+            fix = (
+                "Take the most likely class of each row, as the class it stands for:\n"
+                f"    y_pred = np.asarray({python_list(classes)})[np.asarray(y_pred).argmax(axis=1)]"
+            )
+        elif classes is not None and classes == list(range(width)):
+            fix = "Take the most likely class of each row:\n    y_pred = np.asarray(y_pred).argmax(axis=1)"
+        else:
+            fix = (
+                "Take the most likely class of each row, as the class it stands for:\n"
+                "    y_pred = model.classes_[np.asarray(y_pred).argmax(axis=1)]"
+            )
     else:
-        looks = "logits or decision-function margins"
-        fix = (
-            "Threshold the margins at 0, their decision boundary:\n"
-            "    y_pred = (np.asarray(y_pred) > 0).astype(int)"
-        )
+        looks = "probabilities" if in_unit else "logits or decision-function margins"
+        cut = threshold if in_unit else 0
+        if classes is not None and len(classes) == 2:
+            positive = next((c for c in classes if same_label(c, ctx.call.pos_label)), classes[1])
+            negative = classes[0] if positive is classes[1] else classes[1]
+            fix = (
+                f"Threshold them ({'probabilities at' if in_unit else 'margins at'} {cut:g}, "
+                "as predict does) into the two classes:\n"
+                f"    y_pred = np.where(np.asarray(y_pred) >= {cut:g}, {positive!r}, {negative!r})"
+            )
+        else:
+            fix = (
+                f"Threshold them at {cut:g} into the classes, or pass them as y_score to a score "
+                "metric such as roc_auc_score:\n"
+                "    y_pred = model.predict(X)"
+            )
     yield Violation(
         message=(
             f"y_pred holds continuous values in [{low:.3g}, {high:.3g}] ({pct(fractional)} "
@@ -673,6 +702,14 @@ def unsupported_input(ctx: Context) -> Iterator[Violation]:
                 "problem": facts.problem,
             },
         )
+
+
+def _truth_classes(ctx: Context) -> list[Any] | None:
+    """y_true's sorted classes, or None when they cannot be read."""
+    try:
+        return list(ctx.truth.classes)
+    except Unavailable:
+        return None
 
 
 def _scores_are_class_names(ctx: Context) -> bool:
