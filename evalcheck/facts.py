@@ -1,7 +1,8 @@
 """The shared facts rules read, each computed once on first use.
 
 A fact that cannot be computed because of a data problem raises :class:`Unavailable` with the
-reason (naming the finding that reports the problem); rules needing it are listed as skipped.
+reason, in words (the rules that report the problem are the rules' business); rules needing it
+are listed as skipped with that reason.
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Ranking:
 
 
 def label_problem(facts: InputFacts) -> str | None:
-    """Why ``facts`` cannot be read as 1-D class labels, naming the finding; None if it can."""
+    """Why ``facts`` cannot be read as 1-D class labels, in words; None if it can."""
     name = facts.name
     if not facts.given:
         return f"{name} was not given"
