@@ -46,7 +46,7 @@ def check(
         y_pred, y_score = None, y_pred
     evaluation = Evaluation.from_inputs(y_true, y_pred, y_score, score_classes=score_classes)
     if metric_call.threshold is not None and metric_call.metric not in SCORE_METRICS:
-        evaluation = evaluation.with_threshold(metric_call.threshold, metric_call.pos_label)
+        evaluation = evaluation.with_threshold(metric_call.threshold)
     return run(evaluation, metric_call, settings, inspect_input("groups", groups))
 
 

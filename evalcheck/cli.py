@@ -118,18 +118,21 @@ def _like(value: str, reference: Any) -> Any:
 
 def _positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
     """The score column of the positive class, when a binary file names one column per class
-    and the metric ranks one class (a file holds columns, not a function's argument)."""
-    from .call import normalize_metric
+    and the metric ranks one class or --threshold derives predictions (a file holds columns,
+    not a function's argument)."""
+    from .call import SCORE_METRICS, normalize_metric
     from .stats import label_sort_key, same_label
 
     names = picked.score_classes
     metric = normalize_metric(call["metric"]) if call.get("metric") else None
-    if names is None or len(names) != 2 or metric not in ("roc_auc", "average_precision"):
+    ranked = metric in ("roc_auc", "average_precision")
+    thresholded = call.get("threshold") is not None and metric not in SCORE_METRICS
+    if names is None or len(names) != 2 or not (ranked or thresholded):
         return picked.y_score, names
     classes = [_like(n, picked.y_true) for n in names]
-    wanted = call.get("pos_label")
+    wanted = call.get("pos_label") if metric == "average_precision" else None
     chosen = next((i for i, c in enumerate(classes) if same_label(c, wanted)), None)
-    if chosen is None or metric == "roc_auc":  # roc_auc_score scores the greater class
+    if chosen is None:  # the greater class's score, as roc_auc_score and predict read it
         chosen = max(range(2), key=lambda i: label_sort_key(classes[i]))
     return picked.y_score[:, chosen], None
 

@@ -414,14 +414,13 @@ class Evaluation:
             score = score.as_one_row_matrix()
         return cls(truth, predicted, score, score_classes, given)
 
-    def with_threshold(self, threshold: float, pos_label: Any = None) -> Evaluation:
-        """y_pred derived from scores: for binary scores the positive class where
-        ``y_score >= threshold`` (``pos_label`` when it is a class, else the greater class);
-        for indicator targets each label where its score reaches the threshold. The same
-        inputs when there is nothing to derive from."""
+    def with_threshold(self, threshold: float) -> Evaluation:
+        """y_pred derived from scores, as ``predict`` does: for a binary score the greater class
+        where ``y_score >= threshold``, else the other; for indicator targets each label where
+        its score reaches the threshold. The same inputs when there is nothing to derive from."""
         from dataclasses import replace
 
-        from .stats import encode, same_label
+        from .stats import encode
 
         y_true, y_score = self.y_true, self.y_score
         usable = y_score.kind in ("int", "float", "bool") and not y_score.n_bad
@@ -441,9 +440,9 @@ class Evaluation:
         classes, _ = encode(y_true.label_values, y_true.kind)
         if len(classes) != 2:
             return self
-        positive = next((c for c in classes if same_label(c, pos_label)), classes[-1])
-        negative = classes[0] if positive is classes[1] else classes[1]
-        predicted = np.where(y_score.values >= threshold, positive, negative)
+        # a 1-D score is the greater class's (predict_proba(X)[:, 1]), whatever class the
+        # metric then scores as positive
+        predicted = np.where(y_score.values >= threshold, classes[1], classes[0])
         derived = replace(inspect_input("y_pred", predicted), source_type="derived")
         return replace(self, y_pred=derived)
 

@@ -437,8 +437,17 @@ def _scores_as_predictions(ctx: Context) -> Requested:
     call = ctx.call
     if not ctx.evaluation.y_score.given:
         return Requested(note=f"{call.metric} needs y_pred")
-    threshold = call.decision_threshold(ctx.scores.kind)
-    function = METRICS[call.metric]
+    scores, function = ctx.scores, METRICS[call.metric]
+    if scores.is_matrix:
+        classes = ctx.truth.classes
+        known = len(classes) == scores.values.shape[1]
+        mapped = f"np.asarray({list(classes)!r})" if known else "model.classes_"
+        return _raising(
+            "Classification metrics can't handle a mix of multiclass and continuous-multioutput "
+            f"targets ({function} needs predicted labels, y_score holds a score per class)",
+            fix=f"y_pred = {mapped}[np.asarray(y_score).argmax(axis=1)]\n    {call.describe()}",
+        )
+    threshold = call.decision_threshold(scores.kind)
     return _raising(
         "Classification metrics can't handle a mix of binary and continuous targets "
         f"({function} needs predicted labels, y_score holds scores)",

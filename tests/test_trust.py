@@ -525,3 +525,42 @@ def test_unread_scores_of_a_wider_model_are_only_a_warning():
     proba = rng.dirichlet(np.ones(4), 1000)
     report = evalcheck.check(y, y.copy(), y_score=proba, metric="f1", average="macro")
     assert finding(report, "EC106").severity == "warning" and report.exit_code() == 0
+
+
+# --- found by the fourth review --------------------------------------------------------------
+
+
+def _binary_file(tmp_path, columns):
+    rng = np.random.default_rng(6)
+    y = rng.integers(0, 2, 300)
+    p = np.clip(0.35 * y + 0.65 * rng.random(300), 0, 1)
+    path = tmp_path / "bin.csv"
+    if columns == 1:
+        path.write_text("y_true,y_score\n" + "".join(f"{t},{q}\n" for t, q in zip(y, p)))
+    else:
+        rows = "".join(f"{t},{1 - q},{q}\n" for t, q in zip(y, p))
+        path.write_text("y_true,proba_0,proba_1\n" + rows)
+    return path, y, p
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+@pytest.mark.parametrize("pos_label", ["0", "1"])
+def test_threshold_derives_predict_s_predictions(tmp_path, columns, pos_label):
+    path, y, p = _binary_file(tmp_path, columns)
+    args = ("--metric", "precision", "--threshold", "0.6", "--pos-label", pos_label)
+    result = cli("check", path, *args, "--format", "json")
+    report = json.loads(result.stdout)
+    expected = skm.precision_score(y, (p >= 0.6).astype(int), pos_label=int(pos_label))
+    assert abs(report["metrics"]["requested"]["value"] - expected) < 1e-12
+    assert not [f for f in report["findings"] if f["severity"] == "error"], result.stdout
+
+
+def test_a_label_metric_on_class_probabilities_takes_their_argmax():
+    y = np.arange(90) % 3
+    proba = np.full((90, 3), 0.2)
+    proba[np.arange(90), y] = 0.6
+    report = evalcheck.check(y, y_score=proba, metric="f1", average="macro")
+    fix = finding(report, "EC309").evidence["valid_call"]
+    assert "argmax(axis=1)" in fix and "continuous-multioutput" in finding(report, "EC309").message
+    fixed = run_fix("fix:\n" + fix.split("\n")[0], y_score=proba)["y_pred"]
+    assert skm.f1_score(y, fixed, average="macro") == 1.0
