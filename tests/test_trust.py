@@ -2,8 +2,6 @@
 numbers, false errors, harmful fixes, silence where the library raises, inputs not refused."""
 
 import json
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from sklearn.datasets import load_iris
 from sklearn.linear_model import LogisticRegression
 
 import evalcheck
+from tests.test_cli import run as cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -24,16 +23,6 @@ def codes(report):
 
 def value(report):
     return report.metrics["requested"]["value"]
-
-
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "evalcheck", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd or ROOT,
-        timeout=120,
-    )
 
 
 def quiet(function, *args, **kwargs):
