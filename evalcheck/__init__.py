@@ -12,11 +12,14 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .api import check
+    from .auditing.capture import audit
+    from .auditing.report import AuditReport
     from .errors import InputFileError, UsageError
     from .findings import Finding, Report, Severity, SkippedRule
     from .settings import Settings
 
 __all__ = [
+    "AuditReport",
     "Finding",
     "InputFileError",
     "Report",
@@ -25,12 +28,16 @@ __all__ = [
     "SkippedRule",
     "UsageError",
     "__version__",
+    "audit",
     "check",
+    "load_ipython_extension",
 ]
 
 # Imported on first use, so that `evalcheck --version` starts without numpy or pydantic.
 _LAZY = {
     "check": "api",
+    "audit": "auditing.capture",
+    "AuditReport": "auditing.report",
     "Finding": "findings",
     "Report": "findings",
     "Severity": "findings",
@@ -39,6 +46,20 @@ _LAZY = {
     "UsageError": "errors",
     "InputFileError": "errors",
 }
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext evalcheck``: the ``%evalcheck`` and ``%%evalcheck`` magics."""
+    from .auditing.jupyter import load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext evalcheck``: stop auditing cells."""
+    from .auditing.jupyter import unload
+
+    unload(ipython)
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,8 @@
-"""The command line: ``evalcheck check | rules | explain``; exit codes 0, 1 and 2.
+"""The command line: ``evalcheck check | run | rules | explain``; exit codes 0 to 3.
 
 0: nothing at or above ``--fail-on``; 1: findings at or above it; 2: a usage error or an
-unreadable input, reported in one line. Heavy imports happen inside the commands so that
-``evalcheck --version`` starts fast.
+unreadable input, reported in one line; 3: the program ``evalcheck run`` ran failed. Heavy
+imports happen inside the commands so that ``evalcheck --version`` starts fast.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 
 from ._version import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PROGRAM_FAILED = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,7 +64,36 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     )
     if call_flags:
         _add_call_flags(check.add_argument_group("the metric call being checked"))
-    out = check.add_argument_group("output and gate")
+    _add_output_flags(check)
+
+    run = commands.add_parser(
+        "run",
+        help="run a Python program and lint the metric calls it makes",
+        description="Run a script (or -m module) as python would, auditing every scikit-learn "
+        "and torchmetrics metric call. Options go before the program; what follows the "
+        "program is its own argv. Exit codes: 0 clean, 1 findings at or above --fail-on, "
+        "2 a usage error, 3 the program itself failed (an uncaught exception or a non-zero "
+        "exit status; its traceback is printed as python would print it).",
+    )
+    run.add_argument("-m", dest="module", action="store_true", help="run a library module")
+    _add_output_flags(run)
+    run.add_argument(
+        "program", nargs=argparse.REMAINDER, metavar="PROGRAM [ARGS]", help="script and its args"
+    )
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument(
+        "--markdown", metavar="DIR", help="write the rule catalogue (one page per rule) to DIR"
+    )
+
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="CODE|SLUG")
+    return parser
+
+
+def _add_output_flags(command: argparse.ArgumentParser) -> None:
+    out = command.add_argument_group("output and gate")
     out.add_argument("--format", choices=("text", "json"), default="text")
     out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
     out.add_argument("--html", metavar="PATH", help="also write the HTML report to PATH")
@@ -81,16 +110,6 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
         help="settings file (default: the nearest .evalcheck.toml, evalcheck.toml or "
         "pyproject.toml with [tool.evalcheck], from the working directory up)",
     )
-
-    rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-    rules.add_argument(
-        "--markdown", metavar="DIR", help="write the rule catalogue (one page per rule) to DIR"
-    )
-
-    explain = commands.add_parser("explain", help="show a rule's documentation")
-    explain.add_argument("rule", metavar="CODE|SLUG")
-    return parser
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -200,6 +219,12 @@ def _check(args: argparse.Namespace) -> int:
         settings=settings,
         **call,
     )
+    _emit(report, args)
+    return report.exit_code()
+
+
+def _emit(report: Any, args: argparse.Namespace) -> None:
+    """Write a Report or an AuditReport as --format, --output and --html ask."""
     if args.html:
         _write(args.html, report.to_html())
     text = report.to_json() + "\n" if args.format == "json" else str(report) + "\n"
@@ -207,6 +232,25 @@ def _check(args: argparse.Namespace) -> int:
         _write(args.output, text)
     else:
         sys.stdout.write(text)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .auditing.capture import audit
+    from .auditing.runner import print_program_error, run_program
+
+    if not args.program:
+        raise UsageFailure("run needs a program: evalcheck run script.py [args...]")
+    settings = _settings(args)
+    target, *program_args = args.program
+    with audit(settings=settings) as report:
+        finished = run_program(target, program_args, module=args.module)
+    if finished.error is not None:
+        print_program_error(finished.error)
+    sys.stdout.flush()
+    _emit(report, args)
+    if finished.failed:
+        sys.stderr.write(f"evalcheck: the program failed (exit status {finished.status})\n")
+        return EXIT_PROGRAM_FAILED
     return report.exit_code()
 
 
@@ -258,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"check": _check, "rules": _rules, "explain": _explain}[args.command]
+    handler = {"check": _check, "run": _run, "rules": _rules, "explain": _explain}[args.command]
     from .errors import UsageError
 
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from evalcheck.audit.sklearn import FUNCTIONS
+from evalcheck.auditing.sklearn import FUNCTIONS
 from tests.conformance.record import (
     TEST_FILES,
     Recording,

@@ -21,7 +21,7 @@ from typing import Any
 
 import sklearn
 
-from evalcheck.audit import sklearn as audit_sklearn
+from evalcheck.auditing import sklearn as audit_sklearn
 
 from . import record_plugin
 

@@ -2,7 +2,7 @@
 
 Loaded with ``-p tests.conformance.record_plugin --evalcheck-record=PATH``. At configure time,
 before any test module is imported, it replaces each function of
-:data:`evalcheck.audit.sklearn.FUNCTIONS` in ``sklearn.metrics`` and in its defining module by
+:data:`evalcheck.auditing.sklearn.FUNCTIONS` in ``sklearn.metrics`` and in its defining module by
 a wrapper that returns the same object, re-raises the same exception and re-emits the same
 warnings. Calls made while another wrapped call runs (``f1_score`` -> ``fbeta_score``) are not
 recorded. Identical calls are stored once, with a count. At the end of the session the
@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pytest
 
-from evalcheck.audit.sklearn import FUNCTIONS
+from evalcheck.auditing.sklearn import FUNCTIONS
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

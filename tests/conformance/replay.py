@@ -1,6 +1,6 @@
 """Replay recorded scikit-learn calls through ``evalcheck.check`` and judge the answers.
 
-Each call is bound with :func:`evalcheck.audit.sklearn.bind_call` and checked. The judgement,
+Each call is bound with :func:`evalcheck.auditing.sklearn.bind_call` and checked. The judgement,
 by what scikit-learn did:
 
 - raised -> evalcheck must give an error finding or raise ``UsageError`` (not judged when the
@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 import evalcheck
-from evalcheck.audit.sklearn import BoundCall, bind_call, signature
+from evalcheck.auditing.sklearn import BoundCall, bind_call, signature
 
 from .record import Call, Recording
 

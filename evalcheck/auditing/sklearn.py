@@ -21,6 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from .patch import Target
+from .spec import Spec
+
 _CLASSIFICATION = "sklearn.metrics._classification"
 _RANKING = "sklearn.metrics._ranking"
 
@@ -159,3 +162,50 @@ def bind_call(function_name: str, args: tuple[Any, ...], kwargs: dict[str, Any])
         keywords=keywords,
         unmodelled=tuple(unmodelled),
     )
+
+
+def targets() -> list[Target]:
+    """The functions an audit redirects, each in the module that defines it."""
+    return [Target(module, name, name) for name, (_, module) in FUNCTIONS.items()]
+
+
+def spec(key: str, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any, error: Any) -> Spec:
+    """What evalcheck checks for one call of ``key``: the bound inputs and call keywords."""
+    from ..api import check
+
+    try:
+        bound = bind_call(key, args, kwargs)
+    except TypeError as exc:
+        return Spec("sklearn", key, None, f"{key}(...)", not_checked=f"TypeError: {exc}")
+    accepted = inspect.signature(check).parameters
+    arguments = {k: v for k, v in bound.check_arguments().items() if k in accepted}
+    dropped = tuple(k for k in bound.check_arguments() if k not in accepted)
+    written = ", ".join(f"{k}={v!r}" for k, v in bound.keywords.items())
+    call = f"{key}(y_true, {'y_score' if bound.y_score is not None else 'y_pred'}"
+    call += f", {written})" if written else ")"
+    return Spec(
+        "sklearn",
+        key,
+        {"y_true": bound.y_true, **arguments},
+        call,
+        unmodelled=bound.unmodelled + dropped,
+    )
+
+
+def plain(value: Any) -> Any:
+    """A metric's value as plain data (numbers, lists, strings, dicts)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.size <= 10_000 else f"array of shape {value.shape}"
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return repr(value)
+
+
+def reset() -> None:
+    """Forget per-audit state (scikit-learn's functions keep none)."""

@@ -1,1 +1,0 @@
-"""Audit mode: capture and judge the metric calls a program makes."""

@@ -1,0 +1,298 @@
+"""What an audit captured: each metric call, where it was made, what it returned, what evalcheck
+found; the same problem at the same call site is one finding with a count."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..findings import FAIL_ON_CHOICES, Finding, Report, Severity, jsonable
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """Where user code called the metric: file, 1-based line and column, enclosing function."""
+
+    filename: str
+    line: int
+    column: int
+    scope: str
+    source: str = ""
+    name: str | None = None  # shown instead of the file name, e.g. ``In[5]`` for a cell
+
+    def location(self) -> str:
+        """``path:line:col``, the path relative to the working directory when inside it."""
+        return f"{self.name or display_path(self.filename)}:{self.line}:{self.column}"
+
+
+def display_path(filename: str) -> str:
+    """``filename`` relative to the working directory when it lies inside it."""
+    try:
+        relative = os.path.relpath(filename)
+    except ValueError:  # another drive on Windows
+        return filename
+    return filename if relative.startswith(os.pardir) or os.path.isabs(relative) else relative
+
+
+@dataclass(frozen=True)
+class CapturedWarning:
+    """A warning the library gave during the call (whatever the filters did with it)."""
+
+    category: str
+    message: str
+    bases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the call did: its value (as plain data), or the exception it raised; warnings."""
+
+    value: Any = None
+    raised: str | None = None
+    message: str | None = None
+    warnings: tuple[CapturedWarning, ...] = ()
+
+    def describe(self) -> str:
+        if self.raised is not None:
+            return f"raised {self.raised}: {self.message}"
+        text = f"returned {summarize_value(self.value)}"
+        if self.warnings:
+            text += f", warned {self.warnings[0].category}: {self.warnings[0].message}"
+            if len(self.warnings) > 1:
+                text += f" (+{len(self.warnings) - 1} more)"
+        return text
+
+
+def summarize_value(value: Any, limit: int = 60) -> str:
+    """A short printable form of a metric's value."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    text = repr(value) if not isinstance(value, str) else repr(value.split("\n")[0] + "…")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class AuditedCall:
+    """One outermost metric call and evalcheck's report on it.
+
+    ``report`` is None when evalcheck could not check the call (``not_checked`` says why,
+    e.g. arguments the library itself rejects); ``internal`` holds an EC000 finding when
+    evalcheck failed while auditing it.
+    """
+
+    library: str
+    function: str
+    site: CallSite
+    call: str
+    outcome: Outcome
+    report: Report | None = None
+    not_checked: str | None = None
+    unmodelled: tuple[str, ...] = ()
+    internal: Finding | None = None
+    context: str | None = None  # the test or notebook cell the call was made in
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = list(self.report.findings) if self.report is not None else []
+        return found + ([self.internal] if self.internal is not None else [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "library": self.library,
+            "function": self.function,
+            "call": self.call,
+            "site": self.site.__dict__ | {"location": self.site.location()},
+            "context": self.context,
+            "outcome": {
+                "value": self.outcome.value,
+                "raised": self.outcome.raised,
+                "message": self.outcome.message,
+                "warnings": [w.__dict__ for w in self.outcome.warnings],
+            },
+            "unmodelled": list(self.unmodelled),
+            "not_checked": self.not_checked,
+            "findings": [f.model_dump(mode="json") for f in self.findings],
+            "metrics": self.report.metrics if self.report is not None else None,
+        }
+
+
+@dataclass
+class Repeated:
+    """A finding at one call site, and how many of the site's calls gave it."""
+
+    finding: Finding
+    count: int
+
+
+@dataclass
+class SiteGroup:
+    """The calls of one function from one call site (in one test or cell)."""
+
+    site: CallSite
+    function: str
+    context: str | None
+    calls: list[AuditedCall] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Repeated]:
+        """The findings of the calls that returned a value: one entry per rule code (the most
+        severe instance), most severe first. These count towards the verdict."""
+        return _repeated([c for c in self.calls if c.outcome.raised is None])
+
+    @property
+    def raised_findings(self) -> list[Repeated]:
+        """The findings of the calls that raised: they explain the exception; no number was
+        produced, so they do not count towards the verdict."""
+        return _repeated([c for c in self.calls if c.outcome.raised is not None])
+
+    @property
+    def raised(self) -> int:
+        return sum(c.outcome.raised is not None for c in self.calls)
+
+    @property
+    def first_raised(self) -> AuditedCall | None:
+        return next((c for c in self.calls if c.outcome.raised is not None), None)
+
+
+def _repeated(calls: list[AuditedCall]) -> list[Repeated]:
+    first: dict[str, Repeated] = {}
+    for call in calls:
+        for finding in call.findings:
+            if finding.code in first:
+                first[finding.code].count += 1
+                if finding.severity.rank < first[finding.code].finding.severity.rank:
+                    first[finding.code].finding = finding
+            else:
+                first[finding.code] = Repeated(finding, 1)
+    return sorted(first.values(), key=lambda r: (r.finding.severity.rank, r.finding.code))
+
+
+class AuditReport:
+    """The calls an audit captured, their reports, and findings by call site.
+
+    It fills while the audit is active (calls from every thread are appended) and is final
+    when the audit ends.
+    """
+
+    def __init__(self, fail_on: str = "error") -> None:
+        self.calls: list[AuditedCall] = []
+        self.fail_on = fail_on
+        self._lock = threading.Lock()
+
+    def add(self, call: AuditedCall) -> None:
+        with self._lock:
+            self.calls.append(call)
+
+    def __len__(self) -> int:
+        return len(self.calls)
+
+    def __iter__(self) -> Iterator[AuditedCall]:
+        return iter(list(self.calls))
+
+    @property
+    def sites(self) -> list[SiteGroup]:
+        """Calls grouped by call site, function and context, in order of first call."""
+        groups: dict[tuple[Any, ...], SiteGroup] = {}
+        for call in list(self.calls):
+            key = (call.site.filename, call.site.line, call.site.column, call.function)
+            key += (call.context,)
+            if key not in groups:
+                groups[key] = SiteGroup(call.site, call.function, call.context)
+            groups[key].calls.append(call)
+        return list(groups.values())
+
+    @property
+    def findings(self) -> list[tuple[SiteGroup, Repeated]]:
+        """Every (call site, repeated finding) pair of the calls that returned a value, most
+        severe first (a call that raised produced no number to mislead anyone)."""
+        pairs = [(group, repeated) for group in self.sites for repeated in group.findings]
+        return sorted(pairs, key=lambda p: p[1].finding.severity.rank)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity, each repeated finding counted once per call site."""
+        counts = {s.value: 0 for s in Severity}
+        for _, repeated in self.findings:
+            counts[repeated.finding.severity.value] += 1
+        return counts
+
+    def exit_code(self, fail_on: str | None = None) -> int:
+        """1 when a finding at some call site is at or above ``fail_on``, else 0."""
+        level = self.fail_on if fail_on is None else fail_on
+        if level not in FAIL_ON_CHOICES:
+            from ..errors import UsageError
+
+            raise UsageError(f"fail_on={level!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
+        if level == "never":
+            return 0
+        threshold = Severity(level).rank
+        return int(any(r.finding.severity.rank <= threshold for _, r in self.findings))
+
+    def to_dict(self) -> dict[str, Any]:
+        """A strict-JSON-able dict: the summary, the findings by site, every call."""
+        from .._version import __version__
+
+        return jsonable(
+            {
+                "version": __version__,
+                "kind": "audit",
+                "passed": self.exit_code() == 0,
+                "fail_on": self.fail_on,
+                "counts": self.counts(),
+                "n_calls": len(self.calls),
+                "sites": [
+                    {
+                        "location": g.site.location(),
+                        "function": g.function,
+                        "context": g.context,
+                        "n_calls": len(g.calls),
+                        "n_raised": g.raised,
+                        "findings": [
+                            r.finding.model_dump(mode="json") | {"count": r.count}
+                            for r in g.findings
+                        ],
+                        "raised_findings": [
+                            r.finding.model_dump(mode="json") | {"count": r.count}
+                            for r in g.raised_findings
+                        ],
+                    }
+                    for g in self.sites
+                ],
+                "calls": [c.to_dict() for c in self.calls],
+            }
+        )
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+
+    def __str__(self) -> str:
+        from ..render.audit import render_audit_text
+
+        return render_audit_text(self)
+
+    def __repr__(self) -> str:
+        counts = self.counts()
+        return (
+            f"<AuditReport: {len(self.calls)} calls at {len(self.sites)} sites, "
+            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info>"
+        )
+
+    def to_html(self, timestamp: str | None = None) -> str:
+        """One self-contained HTML page: a section per call site."""
+        from ..render.audit import render_audit_html
+
+        return render_audit_html(self, timestamp=timestamp)
+
+    def save_html(self, path: str | Path, timestamp: str | None = None) -> Path:
+        from ..io import write_atomically
+
+        return write_atomically(path, self.to_html(timestamp=timestamp))
+
+    def _repr_html_(self) -> str:
+        from ..render.audit import render_audit_notebook
+
+        return render_audit_notebook(self)
