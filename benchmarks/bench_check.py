@@ -15,7 +15,6 @@ import argparse
 import gc
 import subprocess
 import sys
-import time
 import tracemalloc
 import warnings
 from collections.abc import Callable
@@ -23,18 +22,9 @@ from typing import Any
 
 import numpy as np
 from sklearn.metrics import classification_report
+from timing import best_time
 
 import evalcheck
-
-
-def best_time(func: Callable[[], Any], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def peak_mib(func: Callable[[], Any]) -> float:

@@ -20,10 +20,11 @@ import threading
 import types
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..findings import Finding
+from ..findings import Finding, Report
 from ..settings import Settings
 from . import sklearn as sklearn_calls
 from . import torchmetrics as torchmetrics_calls
@@ -46,7 +47,8 @@ _sessions: list[tuple[AuditReport, Settings]] = []
 _patcher: Patcher | None = None
 _real_warn: Callable[..., None] | None = None
 _context: list[str] = []  # the label of the test or cell being run, innermost last
-_site_namers: list[Callable[[str], str | None]] = []  # file name -> a name to show, or None
+# file name -> (a name to show instead, lines before the compiled code), or None
+_site_namers: list[Callable[[str], tuple[str, int] | None]] = []
 
 
 def set_context(label: str | None) -> None:
@@ -180,38 +182,51 @@ def _audited_call(
         message=None if error is None else str(error),
         warnings=tuple(noted),
     )
-    report, not_checked, internal = None, spec.not_checked, None
-    if spec.check_arguments is not None:
-        report, not_checked, internal = _check(spec, settings)
+    checked = _check(spec, settings) if spec.check_arguments is not None else Checked()
     return AuditedCall(
         library=spec.library,
         function=spec.function,
         site=call_site(caller),
         call=spec.call,
         outcome=outcome,
-        report=report,
-        not_checked=not_checked,
+        report=checked.report,
+        not_checked=spec.not_checked,
+        usage_error=checked.usage_error,
+        leaked=checked.leaked,
         unmodelled=spec.unmodelled,
-        internal=internal,
+        internal=checked.internal,
         context=_context[-1] if _context else None,
+        note=spec.note,
     )
 
 
-def _check(spec: Spec, settings: Settings) -> tuple[Any, str | None, Finding | None]:
+@dataclass(frozen=True)
+class Checked:
+    """evalcheck's answer on one call: a report, a refusal, or an internal failure."""
+
+    report: Report | None = None
+    usage_error: str | None = None
+    internal: Finding | None = None
+    leaked: tuple[str, ...] = ()
+
+
+def _check(spec: Spec, settings: Settings) -> Checked:
     from ..api import check
     from ..engine import _internal_error
     from ..errors import UsageError
 
     arguments = dict(spec.check_arguments or {})
     y_true = arguments.pop("y_true")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # nothing of evalcheck's reaches the user
-            return check(y_true, settings=settings, **arguments), None, None
-    except UsageError as exc:
-        return None, str(exc), None
-    except Exception as exc:
-        return None, None, _internal_error(f"check of {spec.function}", exc)
+    with warnings.catch_warnings(record=True) as own:  # nothing of evalcheck's reaches the user
+        warnings.simplefilter("always")
+        try:
+            report = check(y_true, settings=settings, **arguments)
+        except UsageError as exc:
+            return Checked(usage_error=str(exc))
+        except Exception as exc:
+            return Checked(internal=_internal_error(f"check of {spec.function}", exc))
+    leaked = tuple(f"{w.category.__name__}: {w.message}" for w in own)
+    return Checked(report=report, leaked=leaked)
 
 
 def _failed_call(redirect: Redirect, exc: Exception, caller: types.FrameType) -> AuditedCall:
@@ -233,7 +248,15 @@ def _failed_call(redirect: Redirect, exc: Exception, caller: types.FrameType) ->
     )
 
 
-_LIBRARIES = ("sklearn", "torchmetrics", "torch", "joblib", "lightning_utilities")
+_LIBRARIES = (
+    "sklearn",
+    "torchmetrics",
+    "torch",
+    "joblib",
+    "lightning_utilities",
+    "lightning",
+    "pytorch_lightning",
+)
 
 
 @functools.cache
@@ -272,8 +295,11 @@ def _site_of(frame: types.FrameType) -> CallSite:
             line = start_line or line
             column = (start_col or 0) + 1
     source = linecache.getline(code.co_filename, line).strip()
-    name = next((n for n in (namer(code.co_filename) for namer in _site_namers) if n), None)
-    return CallSite(code.co_filename, line, column, code.co_name, source, name)
+    named = next((n for n in (namer(code.co_filename) for namer in _site_namers) if n), None)
+    if named is None:
+        return CallSite(code.co_filename, line, column, code.co_name, source)
+    name, offset = named
+    return CallSite(code.co_filename, line + offset, column, code.co_name, source, name)
 
 
 class Audit:

@@ -21,14 +21,18 @@ from .report import AuditReport
 USAGE = "usage: %evalcheck [on|off]  or  %%evalcheck on the first line of a cell"
 
 
-def _cell_namer(shell: Any, renumber: dict[int, int] | None = None) -> Any:
-    """File name -> ``In[n]``, as IPython labels the cell in tracebacks."""
+def _cell_namer(shell: Any, renumber: dict[int, int] | None = None, offset: int = 0) -> Any:
+    """File name -> (``In[n]``, as IPython labels the cell in tracebacks, line offset)."""
 
-    def name(filename: str) -> str | None:
+    def name(filename: str) -> tuple[str, int] | None:
         number = getattr(shell.compile, "_filename_map", {}).get(filename)
         if number is None:
             return None
-        return f"In[{(renumber or {}).get(number, number)}]"
+        if renumber is not None:
+            if number not in renumber:
+                return None
+            number = renumber[number]
+        return f"In[{number}]", offset
 
     return name
 
@@ -69,9 +73,9 @@ class EvalcheckMagics(Magics):
             print(USAGE)
 
     def run_cell_audited(self, cell: str) -> None:
-        # IPython compiles the body under the next cell's number: name it after this cell
+        # IPython compiles the body, below the magic's line, under the next cell's number
         this = self.shell.execution_count - 1
-        namer = _cell_namer(self.shell, {this + 1: this})
+        namer = _cell_namer(self.shell, {this + 1: this}, offset=1)
         capture._site_namers.insert(0, namer)
         try:
             with capture.audit() as report:

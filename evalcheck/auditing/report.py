@@ -80,9 +80,10 @@ def summarize_value(value: Any, limit: int = 60) -> str:
 class AuditedCall:
     """One outermost metric call and evalcheck's report on it.
 
-    ``report`` is None when evalcheck could not check the call (``not_checked`` says why,
-    e.g. arguments the library itself rejects); ``internal`` holds an EC000 finding when
-    evalcheck failed while auditing it.
+    ``report`` is None when evalcheck did not check the call: ``not_checked`` says why (the
+    arguments do not bind, a metric object updated before the audit), ``usage_error`` holds
+    the message when ``evalcheck.check`` refused the call as invalid (the library usually
+    raised too). ``internal`` holds an EC000 finding when evalcheck failed while auditing it.
     """
 
     library: str
@@ -95,6 +96,9 @@ class AuditedCall:
     unmodelled: tuple[str, ...] = ()
     internal: Finding | None = None
     context: str | None = None  # the test or notebook cell the call was made in
+    note: str | None = None  # how the check departs from the call
+    usage_error: str | None = None  # evalcheck.check refused the call (as the library may)
+    leaked: tuple[str, ...] = ()  # warnings evalcheck itself gave while checking (a bug)
 
     @property
     def findings(self) -> list[Finding]:
@@ -116,6 +120,8 @@ class AuditedCall:
             },
             "unmodelled": list(self.unmodelled),
             "not_checked": self.not_checked,
+            "usage_error": self.usage_error,
+            "note": self.note,
             "findings": [f.model_dump(mode="json") for f in self.findings],
             "metrics": self.report.metrics if self.report is not None else None,
         }
@@ -182,6 +188,13 @@ class AuditReport:
     def __init__(self, fail_on: str = "error") -> None:
         self.calls: list[AuditedCall] = []
         self.fail_on = fail_on
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"calls": list(self.calls), "fail_on": self.fail_on}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.calls, self.fail_on = state["calls"], state["fail_on"]
         self._lock = threading.Lock()
 
     def add(self, call: AuditedCall) -> None:

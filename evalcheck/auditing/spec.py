@@ -16,3 +16,4 @@ class Spec:
     call: str  # the call as written, for the output
     unmodelled: tuple[str, ...] = ()
     not_checked: str | None = None
+    note: str | None = None  # how the check departs from the call, e.g. checked without it

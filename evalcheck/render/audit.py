@@ -54,9 +54,15 @@ def _site_lines(group: SiteGroup, with_context: bool = True) -> list[str]:
         explained = ", ".join(f"{r.finding.code} {r.finding.slug}" for r in group.raised_findings)
         if explained:
             lines.append(f"{INDENT}why: {explained} (evalcheck explain CODE)")
-    unchecked = next((c.not_checked for c in group.calls if c.not_checked), None)
+    unchecked = next(
+        (c.not_checked or c.usage_error for c in group.calls if c.not_checked or c.usage_error),
+        None,
+    )
     if unchecked:
         lines.append(clean(f"{where}: not checked: {group.function}: {unchecked}"))
+    note = next((c.note for c in group.calls if c.note), None)
+    if note:
+        lines.append(clean(f"{where}: note: {group.function}: {note}"))
     unmodelled = sorted({name for c in group.calls for name in c.unmodelled})
     if unmodelled and group.findings:
         lines.append(f"{INDENT}note: not modelled, so not checked: {', '.join(unmodelled)}")
@@ -119,7 +125,11 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
         "outcome": first.outcome.describe() if len(group.calls) == 1 else None,
         "raised": raised,
         "warned": warned,
-        "not_checked": next((c.not_checked for c in group.calls if c.not_checked), None),
+        "not_checked": next(
+            (c.not_checked or c.usage_error for c in group.calls if c.not_checked or c.usage_error),
+            None,
+        ),
+        "note": next((c.note for c in group.calls if c.note), None),
         "unmodelled": sorted({n for c in group.calls for n in c.unmodelled}),
         "findings": findings,
         "raised_findings": explaining,

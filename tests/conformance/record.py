@@ -1,9 +1,11 @@
-"""Record the metric calls of scikit-learn's own metric tests, in a subprocess, cached.
+"""Audit the metric calls of scikit-learn's own metric tests, in a subprocess, cached.
 
-``record()`` runs the shipped ``test_classification.py`` and ``test_ranking.py`` with
-:mod:`tests.conformance.record_plugin` and returns a :class:`Recording`. The pickle is cached
-(default: ``<tempdir>/evalcheck-conformance-<sklearn version>.pkl``) and reused while the
-plugin, the function table and the test files are unchanged.
+``record()`` runs the shipped ``test_classification.py`` and ``test_ranking.py`` under
+``pytest --evalcheck`` (evalcheck's own plugin, so the calls are captured and checked by
+``evalcheck.audit()``), keeps the audit with :mod:`tests.conformance.keep_audit` and returns a
+:class:`Recording`. The pickle is cached (default:
+``<tempdir>/evalcheck-conformance-<sklearn version>.pkl``) and reused while scikit-learn, its
+tests and evalcheck's sources are unchanged.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from typing import Any
 
 import sklearn
 
-from evalcheck.auditing import sklearn as audit_sklearn
+import evalcheck
+from evalcheck.auditing.report import AuditedCall
 
-from . import record_plugin
+from . import keep_audit
 
 REPO = Path(__file__).resolve().parents[2]
 SITE_PACKAGES = Path(sklearn.__file__).resolve().parents[1]
@@ -31,27 +34,41 @@ TEST_FILES = tuple(
     SITE_PACKAGES / "sklearn" / "metrics" / "tests" / name
     for name in ("test_classification.py", "test_ranking.py")
 )
-PLUGIN = "tests.conformance.record_plugin"
+PLUGIN = "tests.conformance.keep_audit"
 
 
 @dataclass(eq=False)
 class Call:
-    """One distinct call of a modelled function and what scikit-learn did with it.
+    """One audited call: what scikit-learn did with it, and evalcheck's answer (``audited``).
 
     ``outcome`` is ``{"value": ...}`` or ``{"raised": type name, "message": ...}``;
     each warning is ``{"category", "bases" (the category's MRO names), "message"}``.
-    ``args``/``kwargs`` are None for a call whose arguments could not be copied.
     """
 
     function: str
-    args: tuple[Any, ...] | None
-    kwargs: dict[str, Any] | None
     outcome: dict[str, Any]
     warnings: list[dict[str, Any]]
     tests: list[str]
+    audited: AuditedCall
     count: int = 1
-    converted: bool = False
-    picklable: bool = True
+
+    @classmethod
+    def of(cls, audited: AuditedCall) -> Call:
+        outcome = audited.outcome
+        if outcome.raised is not None:
+            what: dict[str, Any] = {"raised": outcome.raised, "message": outcome.message or ""}
+        else:
+            what = {"value": outcome.value}
+        return cls(
+            function=audited.function,
+            outcome=what,
+            warnings=[
+                {"category": w.category, "bases": list(w.bases), "message": w.message}
+                for w in outcome.warnings
+            ],
+            tests=[audited.context or "<no test>"],
+            audited=audited,
+        )
 
     @property
     def raised(self) -> bool:
@@ -59,7 +76,7 @@ class Call:
 
     @property
     def test(self) -> str:
-        """The first test that made this call."""
+        """The test that made this call."""
         return self.tests[0]
 
 
@@ -73,7 +90,7 @@ class Recording:
     failed: list[str]
     exitstatus: int
     seconds: float
-    problems: list[str]  # calls the recorder could not store
+    problems: list[str]  # calls evalcheck failed to audit (EC000 outside a check)
 
 
 def default_cache() -> Path:
@@ -82,16 +99,17 @@ def default_cache() -> Path:
 
 
 def fingerprint() -> str:
-    """What the recording depends on: scikit-learn, its tests, the plugin, the table."""
+    """What the recording depends on: scikit-learn, its tests, evalcheck's sources."""
     digest = hashlib.sha256(sklearn.__version__.encode())
-    for path in (*TEST_FILES, Path(record_plugin.__file__), Path(audit_sklearn.__file__)):
+    sources = sorted(Path(evalcheck.__file__).parent.rglob("*.py"))
+    for path in (*TEST_FILES, Path(keep_audit.__file__), *sources):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def run_tests(output: Path, *, wrap: bool = True, targets: list[str] | None = None) -> int:
-    """Run scikit-learn's tests (or ``targets``, node ids) in a subprocess with the plugin
-    writing to ``output``; return pytest's exit status."""
+    """Run scikit-learn's tests (or ``targets``, node ids) in a subprocess, audited unless
+    ``wrap`` is false, keeping the audit in ``output``; return pytest's exit status."""
     paths = [str(p) for p in TEST_FILES] if targets is None else targets
     command = [
         sys.executable,
@@ -104,9 +122,9 @@ def run_tests(output: Path, *, wrap: bool = True, targets: list[str] | None = No
         "-q",
         "--rootdir",
         str(SITE_PACKAGES),
-        "--evalcheck-record",
+        "--keep-audit",
         str(output),
-        *(() if wrap else ("--evalcheck-no-wrap",)),
+        *(("--evalcheck", "--evalcheck-fail-on", "never") if wrap else ()),
         *paths,
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
@@ -145,14 +163,19 @@ def record(cache: Path | None = None, refresh: bool = False) -> Recording:
         status = run_tests(output)
         seconds = time.perf_counter() - start
         data = pickle.loads(output.read_bytes())
+    audited = list(data["report"].calls)
     recording = Recording(
         sklearn_version=sklearn.__version__,
         fingerprint=current,
-        calls=[Call(**c) for c in data["calls"]],
+        calls=[Call.of(c) for c in audited],
         failed=data["failed"],
         exitstatus=status,
         seconds=seconds,
-        problems=data["problems"],
+        problems=[
+            f"{c.context}: {c.internal.message}"
+            for c in audited
+            if c.internal is not None and c.internal.evidence.get("step", "").startswith("audit")
+        ],
     )
     cache.parent.mkdir(parents=True, exist_ok=True)
     partial = cache.with_suffix(f".{os.getpid()}.tmp")

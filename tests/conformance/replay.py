@@ -1,7 +1,8 @@
-"""Replay recorded scikit-learn calls through ``evalcheck.check`` and judge the answers.
+"""Judge evalcheck's answers on the calls audited in scikit-learn's own metric tests.
 
-Each call is bound with :func:`evalcheck.auditing.sklearn.bind_call` and checked. The judgement,
-by what scikit-learn did:
+Each call was captured and checked by ``evalcheck.audit()`` (through ``pytest --evalcheck``)
+with its bound arguments, as :func:`evalcheck.auditing.sklearn.bind_call` binds them. The
+judgement, by what scikit-learn did:
 
 - raised -> evalcheck must give an error finding or raise ``UsageError`` (not judged when the
   exception names an argument evalcheck does not model, such as ``max_fpr``);
@@ -17,19 +18,14 @@ leaking out of evalcheck.
 
 from __future__ import annotations
 
-import inspect
 import re
 import sys
-import warnings
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-import evalcheck
-from evalcheck.auditing.sklearn import BoundCall, bind_call, signature
 
 from .record import Call, Recording
 
@@ -75,10 +71,9 @@ class Finding:
 
 @dataclass(eq=False)
 class Result:
-    """One recorded call, replayed."""
+    """One audited call, judged."""
 
     call: Call
-    bound: BoundCall | None = None
     unbindable: str | None = None
     usage_error: str | None = None
     crash: str | None = None
@@ -123,39 +118,26 @@ def expected_codes(message: str) -> tuple[str, ...]:
 
 
 def replay_call(call: Call) -> Result:
-    """Bind ``call`` and run ``evalcheck.check`` on it."""
-    result = Result(call)
-    if not call.picklable or call.args is None or call.kwargs is None:
-        result.unbindable = "arguments could not be copied"
+    """evalcheck's answer on ``call``, as the audit recorded it."""
+    audited = call.audited
+    result = Result(call, unmodelled=audited.unmodelled)
+    if audited.not_checked is not None:
+        result.unbindable = audited.not_checked
         return result
-    try:
-        bound = bind_call(call.function, call.args, call.kwargs)
-    except TypeError as exc:
-        result.unbindable = f"TypeError: {exc}"
+    result.usage_error = audited.usage_error
+    if audited.internal is not None:
+        result.crash = audited.internal.message
+    runtime = [w for w in audited.leaked if w.startswith(("RuntimeWarning", "Numba"))]
+    if runtime and result.crash is None:
+        result.crash = f"leaked {runtime[0]}"
+    if audited.report is None:
         return result
-    accepted = inspect.signature(evalcheck.check).parameters
-    arguments = bound.check_arguments()  # keywords check() lacks are dropped and listed
-    dropped = tuple(f"{k}= (check has none)" for k in arguments if k not in accepted)
-    arguments = {k: v for k, v in arguments.items() if k in accepted}
-    result.bound, result.unmodelled = bound, bound.unmodelled + dropped
-    with warnings.catch_warnings(record=True) as leaked:
-        warnings.simplefilter("always")
-        try:
-            report = evalcheck.check(bound.y_true, **arguments)
-        except evalcheck.UsageError as exc:
-            result.usage_error = str(exc)
-            return result
-        except Exception as exc:
-            result.crash = f"{type(exc).__name__}: {exc}"
-            return result
-    result.findings = [Finding(f.code, f.severity.value, f.message) for f in report.findings]
+    findings = audited.report.findings
+    result.findings = [Finding(f.code, f.severity.value, f.message) for f in findings]
     internal = [f for f in result.findings if f.code == "EC000"]
-    runtime = [w for w in leaked if issubclass(w.category, RuntimeWarning)]
-    if internal:
+    if internal and result.crash is None:
         result.crash = internal[0].message
-    elif runtime:
-        result.crash = f"leaked {runtime[0].category.__name__}: {runtime[0].message}"
-    requested = report.metrics.get("requested", {})
+    requested = audited.report.metrics.get("requested", {})
     result.value, result.note = requested.get("value"), requested.get("note")
     return result
 
@@ -336,15 +318,9 @@ def short(value: Any, width: int = 60) -> str:
 
 
 def describe_call(call: Call) -> str:
-    """``f1_score(y_true=[0, 1], y_pred=[1, 1], average='macro')``: the arguments as given."""
-    if call.args is None or call.kwargs is None:
-        return f"{call.function}(<arguments not recorded>)"
-    try:
-        bound = signature(call.function).bind(*call.args, **call.kwargs)
-        parts = [f"{k}={short(v)}" for k, v in bound.arguments.items()]
-    except TypeError:
-        parts = [short(a) for a in call.args] + [f"{k}={short(v)}" for k, v in call.kwargs.items()]
-    return f"{call.function}({', '.join(parts)})"
+    """``f1_score(y_true, y_pred, average='macro') at test_classification.py:120:5``."""
+    audited = call.audited
+    return f"{audited.call} at {audited.site.location()}"
 
 
 def sklearn_outcome(call: Call) -> str:
@@ -407,7 +383,7 @@ def _category_key(name: str, result: Result) -> str:
     if name == "silent→error not allowlisted":
         return f"{call.function} · {','.join(sorted({f.code for f in result.errors}))}"
     if name == "value mismatches":
-        return f"{call.function} · {result.bound.metric if result.bound else '?'}"
+        return f"{call.function} · {call.audited.call}"
     return f"{call.function} · {result.unbindable}"
 
 
