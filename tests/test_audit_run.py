@@ -164,3 +164,15 @@ def test_the_program_sees_a_normal_interpreter(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "ok 7 ['main.py', '--flag']" in done.stdout
     assert "No metric calls" in done.stdout
+
+
+def test_the_bundled_example_script(tmp_path):
+    from tests.test_cli import ROOT
+
+    done = run("run", ROOT / "examples" / "evaluate_script.py", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "C=0.01  accuracy 0.942" in done.stdout
+    lines = [x for x in done.stdout.splitlines() if ": EC" in x]
+    assert [x.split(": ")[1].split()[0] for x in lines] == ["EC108", "EC203", "EC205"]
+    assert lines[0].startswith("examples/evaluate_script.py:26:18: EC108 labels-as-scores")
+    assert "10 metric calls at 4 call sites" in done.stdout
