@@ -553,3 +553,16 @@ def test_a_label_metric_on_class_probabilities_takes_their_argmax():
     assert "argmax(axis=1)" in fix and "continuous-multioutput" in finding(report, "EC309").message
     fixed = run_fix("fix:\n" + fix.split("\n")[0], y_score=proba)["y_pred"]
     assert skm.f1_score(y, fixed, average="macro") == 1.0
+
+
+def test_missing_class_fix_is_a_valid_call_when_the_user_s_average_raises():
+    """EC202's snippet keeps the user's average only when that call is valid (found by an
+    audit: the bound call carries the implicit average='binary' on three classes)."""
+    from sklearn.metrics import f1_score
+
+    report = evalcheck.check([0, 1, 2] * 5, [0, 1, 1] * 5, metric="f1", average="binary")
+    (ec202,) = [f for f in report.findings if f.code == "EC202"]
+    snippet = ec202.fix.splitlines()[-1].strip()
+    assert snippet == "f1_score(y_true, y_pred, average='macro', zero_division=0)"
+    y_true, y_pred = [0, 1, 2] * 5, [0, 1, 1] * 5
+    assert eval(snippet, {"f1_score": f1_score, "y_true": y_true, "y_pred": y_pred}) >= 0

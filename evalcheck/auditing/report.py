@@ -3,6 +3,7 @@ found; the same problem at the same call site is one finding with a count."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
@@ -100,10 +101,14 @@ class AuditedCall:
     usage_error: str | None = None  # evalcheck.check refused the call (as the library may)
     leaked: tuple[str, ...] = ()  # warnings evalcheck itself gave while checking (a bug)
 
-    @property
+    @functools.cached_property
     def findings(self) -> list[Finding]:
+        """The report's findings (and EC000, if any), each with the call site and what the
+        library did in its evidence."""
         found = list(self.report.findings) if self.report is not None else []
-        return found + ([self.internal] if self.internal is not None else [])
+        found += [self.internal] if self.internal is not None else []
+        where = {"call_site": self.site.location(), "library_outcome": self.outcome.describe()}
+        return [f.model_copy(update={"evidence": {**f.evidence, **where}}) for f in found]
 
     def to_dict(self) -> dict[str, Any]:
         return {
