@@ -113,3 +113,43 @@ def test_findings_collapse_and_expand(browser, tmp_path):
     finding.locator("summary").click()
     assert not finding.locator(".explanation").is_visible()
     page.close()
+
+
+def _luminance(css_color: str) -> float:
+    import re
+
+    red, green, blue = (float(v) for v in re.findall(r"[\d.]+", css_color)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+@pytest.mark.parametrize("page_theme", ["true", "false"])
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_notebook_views_follow_the_notebook_theme_not_the_system(
+    browser, tmp_path, page_theme, system
+):
+    """A light JupyterLab page on a dark system (and the reverse): the check report and the
+    audit summary keep readable colours, with a background of their own."""
+    from sklearn.metrics import accuracy_score
+
+    with evalcheck.audit() as audit:
+        accuracy_score([1] * 95 + [0] * 5, [1] * 100)
+    views = [evalcheck.check([0] * 95 + [1] * 5, [0] * 100)._repr_html_(), audit._repr_html_()]
+    page_background = "#ffffff" if page_theme == "true" else "#111111"
+    body = "".join(f"<div class='jp-OutputArea'>{v}</div>" for v in views)
+    path = tmp_path / "notebook.html"
+    path.write_text(
+        f"<!doctype html><html><body data-jp-theme-light='{page_theme}' "
+        f"style='background:{page_background}'>{body}</body></html>",
+        encoding="utf-8",
+    )
+    page, _ = open_page(browser, path, system)
+    for index in range(2):
+        view = page.locator(".evalcheck-nb").nth(index)
+        color = view.evaluate("e => getComputedStyle(e).color")
+        background = view.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background.startswith("rgb(")  # opaque: rgba(0, 0, 0, 0) is transparent
+        if page_theme == "true":
+            assert _luminance(color) < 0.3 and _luminance(background) > 0.9, (color, background)
+        else:
+            assert _luminance(color) > 0.7 and _luminance(background) < 0.2, (color, background)
+    page.close()

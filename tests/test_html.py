@@ -127,7 +127,9 @@ def test_notebook_view_is_compact_and_scoped():
     assert "EC201" in html and "balanced_accuracy_score" in html
     css = re.search(r"<style>(.*?)</style>", html, flags=re.S).group(1)
     selectors = [s for s in _css_selectors(css) if s]
-    assert selectors and all(s.startswith(".evalcheck") for s in selectors), selectors
+    # .evalcheck and what is inside it; a body attribute or class may only pick the theme
+    scoped = re.compile(r"^(body(\[[\w-]+=\"\w+\"\]|\.[\w-]+) )?\.evalcheck")
+    assert selectors and all(scoped.match(s) for s in selectors), selectors
 
 
 def test_notebook_ids_differ_between_reports():
