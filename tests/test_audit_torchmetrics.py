@@ -163,3 +163,107 @@ def test_signatures_are_unchanged_during_the_audit():
         assert inspect.signature(multiclass_f1_score) == before
         assert multiclass_f1_score.__code__.co_filename == "<evalcheck audit>"
     assert multiclass_f1_score.__code__.co_filename.endswith("f_beta.py")
+
+
+def _errors(call):
+    return [f.code for f in call.findings if f.severity.value == "error"]
+
+
+def test_calls_without_an_average_in_scikit_learn_get_no_false_error(data):
+    from torchmetrics.functional.classification import (
+        multiclass_average_precision,
+        multilabel_confusion_matrix,
+        multilabel_matthews_corrcoef,
+    )
+
+    target, logits = data
+    labels = torch.nn.functional.one_hot(target, 3)
+    with evalcheck.audit() as report:
+        value = multiclass_average_precision(logits, target, num_classes=3)
+        multilabel_matthews_corrcoef(torch.sigmoid(logits), labels, num_labels=3)
+        multilabel_confusion_matrix(torch.sigmoid(logits), labels, num_labels=3)
+    assert [_errors(c) for c in report.calls] == [[], [], []]
+    assert close(requested(report.calls[0]), value)
+
+
+def test_jaccard_leaves_the_ignored_class_out_as_torchmetrics_does(data):
+    from torchmetrics.functional.classification import multiclass_jaccard_index
+
+    target, logits = data
+    with evalcheck.audit() as report:
+        values = [
+            multiclass_jaccard_index(logits, target, num_classes=3, ignore_index=0, average=a)
+            for a in ("macro", "micro")
+        ]
+    for call, value in zip(report.calls, values, strict=True):
+        assert close(requested(call), value) and call.note is None
+
+
+def test_a_class_absent_from_a_batch_is_no_false_error_and_a_different_number_says_so(data):
+    from torchmetrics.functional.classification import binary_matthews_corrcoef
+
+    target, logits = data
+    keep = target < 2
+    with evalcheck.audit() as report:
+        multiclass_auroc(logits[keep], target[keep], num_classes=3)
+        binary_matthews_corrcoef(torch.zeros(10), torch.tensor([0] * 8 + [1] * 2))
+    auroc, mcc = report.calls
+    assert _errors(auroc) == [] and "EC203" in {f.code for f in auroc.findings}
+    assert (
+        "torchmetrics returned" in auroc.note and "scikit-learn equivalent gives nan" in auroc.note
+    )
+    assert mcc.note.startswith("torchmetrics returned 0.474342 where the scikit-learn equivalent")
+    assert "note: binary_matthews_corrcoef: torchmetrics returned" in str(report)
+
+
+def test_metric_collection_checks_every_member_each_epoch(data):
+    from torchmetrics import MetricCollection
+    from torchmetrics.classification import MulticlassPrecision
+
+    target, logits = data
+    collection = MetricCollection(
+        [MulticlassAccuracy(num_classes=3), MulticlassPrecision(num_classes=3)]
+    )  # one compute group: torchmetrics updates only the first member
+    with evalcheck.audit() as report:
+        for _ in range(2):
+            for start in range(0, N, 100):
+                collection.update(logits[start : start + 100], target[start : start + 100])
+            values = collection.compute()
+            collection.reset()
+    assert [c.function for c in report.calls] == [
+        "MetricCollection['MulticlassAccuracy'].compute",
+        "MetricCollection['MulticlassPrecision'].compute",
+    ] * 2
+    for call in report.calls:
+        assert call.report.inputs["n_samples"] == N
+        name = call.function.split("'")[1]
+        assert close(requested(call), values[name]) and call.outcome.value == pytest.approx(
+            float(values[name])
+        )
+
+
+def test_objects_keep_labels_not_scores_and_other_metrics_nothing(data):
+    from torchmetrics.aggregation import MeanMetric
+
+    from evalcheck.auditing import torchmetrics as adapter
+
+    target, logits = data
+    accuracy, mean = MulticlassAccuracy(num_classes=3), MeanMetric()
+    with evalcheck.audit():
+        accuracy.update(logits, target)
+        mean(torch.tensor(1.0))
+        ((preds, _),) = adapter._batches[id(accuracy)]
+        assert preds.shape == (N,) and preds.dtype.kind == "i"  # argmax labels, not (N, 3)
+        assert id(mean) not in adapter._batches
+
+
+def test_an_update_that_raised_does_not_hide_the_epoch(data):
+    target, logits = data
+    metric = MulticlassAccuracy(num_classes=3)
+    with evalcheck.audit() as report:
+        with pytest.raises(RuntimeError):
+            metric.update(logits[:5], target[:6])
+        metric.update(logits, target)
+        metric.compute()
+    (call,) = report.calls
+    assert call.not_checked is None and call.report.inputs["n_samples"] == N

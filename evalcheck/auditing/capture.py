@@ -96,14 +96,17 @@ def _tapped_warn(
     """``warnings.warn`` noting what a captured call warns about, then warning as usual."""
     noted = _state.warnings
     if noted is not None and _state.depth > 0:
-        kind = message.__class__ if isinstance(message, Warning) else (category or UserWarning)
-        noted.append(
-            CapturedWarning(
-                category=getattr(kind, "__name__", str(kind)),
-                message=str(message),
-                bases=tuple(c.__name__ for c in getattr(kind, "__mro__", ())),
+        try:
+            kind = message.__class__ if isinstance(message, Warning) else category or UserWarning
+            noted.append(
+                CapturedWarning(
+                    category=getattr(kind, "__name__", str(kind)),
+                    message=str(message),
+                    bases=tuple(c.__name__ for c in getattr(kind, "__mro__", ())),
+                )
             )
-        )
+        except Exception:  # noting must never change what the warning does
+            pass
     real = _real_warn or warnings.warn
     real(message, category, stacklevel + 1, source, **kwargs)
 
@@ -150,19 +153,19 @@ def _observe(
             return
         settings = sessions[-1][1]
         try:
-            audited = _audited_call(redirect, args, kwargs, result, error, noted, caller, settings)
+            audited = _audited_calls(redirect, args, kwargs, result, error, noted, caller, settings)
         except Exception as exc:
-            audited = _failed_call(redirect, exc, caller)
-        if audited is not None:
+            audited = [_failed_call(redirect, exc, caller)]
+        for call in audited:
             for report, _ in sessions:
-                report.add(audited)
+                report.add(call)
     except Exception:  # pragma: no cover - the last line of defence for the user's program
         pass
     finally:
         _state.depth = 0
 
 
-def _audited_call(
+def _audited_calls(
     redirect: Redirect,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
@@ -171,22 +174,47 @@ def _audited_call(
     noted: list[CapturedWarning],
     caller: types.FrameType,
     settings: Settings,
-) -> AuditedCall | None:
+) -> list[AuditedCall]:
     adapter = _ADAPTERS[redirect.target.module.split(".")[0]]
-    spec: Spec | None = adapter.spec(redirect.target.key, args, kwargs, result, error)
-    if spec is None:  # e.g. a metric object's update(): kept for its compute()
-        return None
+    specs = adapter.spec(redirect.target.key, args, kwargs, result, error)
+    if specs is None:  # e.g. a metric object's update(): kept for its compute()
+        return []
+    value = None if error is not None else adapter.plain(result)
+    site = call_site(caller)
+    if isinstance(specs, Spec):
+        return [_audited_call(specs, value, error, noted, site, settings)]
+    values = value if isinstance(value, dict) else {}  # a collection: one value per member
+    return [
+        _audited_call(spec, values.get(_member(spec.function), None), error, noted, site, settings)
+        for spec in specs
+    ]
+
+
+def _member(label: str) -> str:
+    """``MetricCollection['acc'].compute`` -> ``acc``."""
+    return label.split("[", 1)[1].split("]", 1)[0].strip("'\"") if "[" in label else label
+
+
+def _audited_call(
+    spec: Spec,
+    value: Any,
+    error: Exception | None,
+    noted: list[CapturedWarning],
+    site: CallSite,
+    settings: Settings,
+) -> AuditedCall:
     outcome = Outcome(
-        value=None if error is not None else adapter.plain(result),
+        value=value,
         raised=None if error is None else type(error).__name__,
         message=None if error is None else str(error),
         warnings=tuple(noted),
     )
     checked = _check(spec, settings) if spec.check_arguments is not None else Checked()
+    note = spec.note or _different_value(spec, outcome, checked.report)
     return AuditedCall(
         library=spec.library,
         function=spec.function,
-        site=call_site(caller),
+        site=site,
         call=spec.call,
         outcome=outcome,
         report=checked.report,
@@ -196,7 +224,43 @@ def _audited_call(
         unmodelled=spec.unmodelled,
         internal=checked.internal,
         context=_context[-1] if _context else None,
-        note=spec.note,
+        note=note,
+    )
+
+
+def _numbers(value: Any) -> Any:
+    import numpy as np
+
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return array if array.ndim <= 1 else None
+
+
+def _different_value(spec: Spec, outcome: Outcome, report: Report | None) -> str | None:
+    """A note when the library's number differs from the scikit-learn equivalent evalcheck
+    computed (an argument evalcheck does not model, or a library's own convention)."""
+    import numpy as np
+
+    if report is None or outcome.raised is not None:
+        return None
+    computed = report.metrics.get("requested", {}).get("value")
+    theirs, ours = _numbers(outcome.value), _numbers(computed)
+    if theirs is None or ours is None or theirs.shape != ours.shape:
+        return None
+    with np.errstate(invalid="ignore"):
+        same = np.isclose(theirs, ours, rtol=1e-5, atol=1e-6) | (np.isnan(theirs) & np.isnan(ours))
+    if bool(np.all(same)):
+        return None
+    from .report import summarize_value
+
+    why = f" ({', '.join(spec.unmodelled)} not modelled)" if spec.unmodelled else ""
+    return (
+        f"{spec.library} returned {summarize_value(outcome.value)} where the scikit-learn "
+        f"equivalent gives {summarize_value(computed)}{why}; the findings are about the latter"
     )
 
 

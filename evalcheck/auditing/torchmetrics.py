@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from ..call import TAKES
 from . import sklearn as sklearn_calls
 from .patch import Target
 from .spec import Spec
@@ -84,9 +85,10 @@ def _classes() -> list[tuple[str, str, str]]:
 def targets() -> list[Target]:
     """The functions and methods an audit redirects (resolved once torchmetrics is loaded)."""
     found = [Target(LIBRARY, f"{FUNCTIONAL}.{name}", f"fn:{name}") for name, _, _ in _functions()]
-    for name, _, _ in _classes():
+    for name in [row[0] for row in _classes()] + [COLLECTION]:
+        owner = name if name == COLLECTION else f"classification.{name}"
         for method in ("update", "compute", "forward", "reset"):
-            found.append(Target(LIBRARY, f"classification.{name}.{method}", f"{method}:{name}"))
+            found.append(Target(LIBRARY, f"{owner}.{method}", f"{method}:{name}"))
     return found
 
 
@@ -114,6 +116,8 @@ def plain(value: Any) -> Any:
         return array.item() if array.ndim == 0 else array.tolist()
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
     return sklearn_calls.plain(value)
 
 
@@ -169,9 +173,8 @@ def build_spec(
     average = None if average == "none" else average
     ignore = parameters.get("ignore_index")
     keywords: dict[str, Any] = {}
-    zero_division = parameters.get("zero_division", 0)
-    if zero_division not in (0, 0.0):
-        keywords["zero_division"] = zero_division
+    if "zero_division" in parameters:  # torchmetrics' default 0 is a choice, made silently
+        keywords["zero_division"] = parameters["zero_division"]
     if family == "fbeta_score":
         keywords["beta"] = parameters.get("beta", 1.0)
     if (parameters.get("top_k") or 1) != 1:
@@ -181,7 +184,7 @@ def build_spec(
     for option in ("max_fpr", "thresholds", "weights"):
         if parameters.get(option) is not None:
             unmodelled.append(option)
-    y_score = None
+    y_score, score_classes = None, None
     if task == "multilabel":
         if family == "accuracy":
             unfaithful.append("multilabel accuracy (a mean of per-label accuracies)")
@@ -229,8 +232,11 @@ def build_spec(
                 y_score = preds.astype(np.float64) if inside else _softmax(preds.astype(np.float64))
             y_pred = None
             keywords["average"] = average
-            if y_score.ndim == 2:
-                keywords["multi_class"] = "ovr"
+            keywords["multi_class"] = "ovr"
+            num_classes = parameters.get("num_classes")
+            if y_score.ndim == 2 and isinstance(num_classes, int):
+                score_classes = list(range(num_classes))  # column c is class c
+                keywords["labels"] = score_classes  # classes absent from a batch included
         else:
             y_pred = preds.argmax(axis=1) if scored else preds
             if family == "accuracy" and average != "micro":
@@ -239,14 +245,23 @@ def build_spec(
             if averaged and metric != "accuracy":
                 keywords["average"] = average
             num_classes = parameters.get("num_classes")
-            if average is None and isinstance(num_classes, int) and metric != "accuracy":
+            if (
+                family == "jaccard_index"
+                and isinstance(ignore, int)
+                and isinstance(num_classes, int)
+            ):
+                # torchmetrics leaves the ignored class out of the Jaccard index
+                keywords["labels"] = [c for c in range(num_classes) if c != ignore]
+            elif average is None and isinstance(num_classes, int) and metric != "accuracy":
                 keywords["labels"] = list(range(num_classes))
     arguments: dict[str, Any] = {"y_true": target, "y_pred": y_pred, "y_score": y_score}
+    if score_classes is not None:
+        arguments["score_classes"] = score_classes
     if unfaithful:
         note = f"not modelled, so checked without the metric: {', '.join(unfaithful)}"
         return Spec(LIBRARY, name, arguments, call, tuple(unmodelled), note=note)
     arguments["metric"] = metric
-    arguments.update(keywords)
+    arguments.update({k: v for k, v in keywords.items() if k in TAKES[metric]})
     return Spec(LIBRARY, name, arguments, call, tuple(unmodelled))
 
 
@@ -282,12 +297,34 @@ def _functional_spec(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
 
 # --- metric objects ----------------------------------------------------------------------
 
-# id(metric object) -> its batches since reset(); by id, as a Metric's hash follows its state
+# id(metric object or collection) -> its batches since reset(); by id, as a Metric's hash
+# follows its state. Label metrics keep labels (as torchmetrics makes them), not scores.
 _batches: dict[int, list[tuple[Any, Any]]] = {}
+_failed: dict[int, int] = {}  # updates that raised (torchmetrics counts them all the same)
 _ATTRIBUTES = (
     "num_classes", "num_labels", "average", "threshold", "top_k", "multidim_average",
     "ignore_index", "zero_division", "beta", "max_fpr", "thresholds", "weights",
 )  # fmt: skip
+COLLECTION = "MetricCollection"
+
+
+def _parameters(metric: Any) -> dict[str, Any]:
+    parameters = {a: getattr(metric, a) for a in _ATTRIBUTES if hasattr(metric, a)}
+    if parameters.get("thresholds") is not None:
+        parameters["thresholds"] = "binned"
+    return parameters
+
+
+def _as_labels(task: str, family: str, preds: Any, parameters: dict[str, Any]) -> Any:
+    """A batch's predictions as the labels torchmetrics derives (what a label metric needs),
+    so that a metric object keeps labels, not score tensors, until compute()."""
+    preds = np.asarray(preds)
+    if family in SCORE_FAMILIES or preds.dtype.kind != "f" or (parameters.get("top_k") or 1) != 1:
+        return preds
+    if task == "multiclass":
+        return preds.argmax(axis=1).astype(np.int32) if preds.ndim > 1 else preds
+    threshold = parameters.get("threshold", 0.5)
+    return (_probabilities(preds) > threshold).astype(np.int8)
 
 
 def _batch(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
@@ -296,54 +333,97 @@ def _batch(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, Any]:
     return to_numpy(preds), to_numpy(target)
 
 
-def _object_spec(metric: Any, class_name: str) -> Spec | None:
+def _keep(owner: Any, batch: tuple[Any, Any]) -> None:
+    if id(owner) not in _batches:
+        _batches[id(owner)] = []
+        weakref.finalize(owner, _forget, id(owner))
+    _batches[id(owner)].append(batch)
+
+
+def _forget(key: int) -> None:
+    _batches.pop(key, None)
+    _failed.pop(key, None)
+
+
+def _modelled_class(metric: Any) -> str | None:
+    """The torchmetrics class (or the user's subclass's base) evalcheck models, if any."""
+    return next((c.__name__ for c in type(metric).__mro__ if c.__name__ in _CLASS_ROWS), None)
+
+
+def _object_spec(
+    metric: Any, class_name: str, batches: list[tuple[Any, Any]], label: str, through: str = ""
+) -> Spec:
     task, family = _CLASS_ROWS[class_name]
-    batches = _batches.get(id(metric), [])
-    name = f"{type(metric).__name__}.compute"
-    parameters = {a: getattr(metric, a) for a in _ATTRIBUTES if hasattr(metric, a)}
-    if parameters.get("thresholds") is not None:
-        parameters["thresholds"] = "binned"
+    parameters = _parameters(metric)
     shown = {k: v for k, v in parameters.items() if k in ("num_classes", "num_labels", "average")}
-    call = f"{type(metric).__name__}({', '.join(f'{k}={v!r}' for k, v in shown.items())}).compute()"
+    written = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+    call = f"{type(metric).__name__}({written}).compute(){through}"
     if not batches:
-        return Spec(LIBRARY, name, None, call, not_checked="no update() seen during the audit")
-    updates = getattr(metric, "_update_count", len(batches))
-    if isinstance(updates, int) and updates > len(batches):
-        reason = f"{updates - len(batches)} of its {updates} updates came before the audit began"
-        return Spec(LIBRARY, name, None, call, not_checked=reason)
-    preds = np.concatenate([np.asarray(p) for p, _ in batches])
+        return Spec(LIBRARY, label, None, call, not_checked="no update() seen during the audit")
+    preds = np.concatenate([_as_labels(task, family, p, parameters) for p, _ in batches])
     target = np.concatenate([np.asarray(t) for _, t in batches])
-    return build_spec(name, task, family, preds, target, parameters, call)
+    return build_spec(label, task, family, preds, target, parameters, call)
+
+
+def _single_spec(metric: Any, class_name: str) -> Spec:
+    batches = _batches.get(id(metric), [])
+    label = f"{type(metric).__name__}.compute"
+    updates = getattr(metric, "_update_count", len(batches))
+    seen = len(batches) + _failed.get(id(metric), 0)
+    if batches and isinstance(updates, int) and updates > seen:
+        reason = f"{updates - seen} of its {updates} updates came before the audit began"
+        call = f"{type(metric).__name__}(...).compute()"
+        return Spec(LIBRARY, label, None, call, not_checked=reason)
+    return _object_spec(metric, class_name, batches, label)
+
+
+def _collection_specs(collection: Any) -> list[Spec]:
+    """One check per modelled member, over the batches given to the collection."""
+    batches = _batches.get(id(collection), [])
+    specs = []
+    for name, member in collection.items():
+        class_name = _modelled_class(member)
+        if class_name is not None:
+            label = f"{COLLECTION}[{name!r}].compute"
+            specs.append(_object_spec(member, class_name, batches, label, " in a MetricCollection"))
+    return specs
 
 
 def spec(
     key: str, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any, error: Any
-) -> Spec | None:
+) -> Spec | list[Spec] | None:
     """What to check for one outermost call of ``key`` (None: nothing yet, e.g. update)."""
     kind, name = key.split(":", 1)
     if kind == "fn":
         return _functional_spec(name, args, kwargs)
-    metric = args[0] if args else None
-    if metric is None:
+    owner = args[0] if args else None
+    if owner is None:
         return None
-    class_name = type(metric).__name__
-    if class_name not in _CLASS_ROWS:  # a subclass of the user's: look for a known base
-        class_name = next(
-            (c.__name__ for c in type(metric).__mro__ if c.__name__ in _CLASS_ROWS), name
-        )
+    collection = name == COLLECTION
+    class_name = None if collection else _modelled_class(owner)
+    if not collection and class_name is None:  # forward() of a MeanMetric, say
+        return None
     if kind == "reset":
-        _batches.pop(id(metric), None)
-        return None
-    if kind in ("update", "forward"):
-        if error is None:
-            if id(metric) not in _batches:
-                _batches[id(metric)] = []
-                weakref.finalize(metric, _batches.pop, id(metric), None)
-            _batches[id(metric)].append(_batch(args, kwargs))
-        return None
-    return _object_spec(metric, class_name)
+        _forget(id(owner))
+    elif kind in ("update", "forward"):
+        if error is not None:
+            _failed[id(owner)] = _failed.get(id(owner), 0) + 1
+        elif collection:
+            _keep(owner, _batch(args, kwargs))
+        else:
+            assert class_name is not None
+            task, family = _CLASS_ROWS[class_name]
+            preds, target = _batch(args, kwargs)
+            _keep(owner, (_as_labels(task, family, preds, _parameters(owner)), target))
+    elif collection:
+        return _collection_specs(owner)
+    else:
+        assert class_name is not None
+        return _single_spec(owner, class_name)
+    return None
 
 
 def reset() -> None:
     """Forget the batches of metric objects (the audit ended)."""
     _batches.clear()
+    _failed.clear()
