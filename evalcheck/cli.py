@@ -240,11 +240,19 @@ def _run(args: argparse.Namespace) -> int:
 
     if not args.program:
         raise UsageFailure("run needs a program: evalcheck run script.py [args...]")
+    from .registry import select
+
     settings = _settings(args)
+    select(settings.select, settings.ignore)  # a typo is a usage error before the program runs
+    for path in (args.output, args.html):
+        if path:
+            _check_writable(path)  # not after a long training run
     target, *program_args = args.program
     with audit(settings=settings) as report:
         finished = run_program(target, program_args, module=args.module)
+    report.program = {"target": target, "exit_status": finished.status}
     if finished.error is not None:
+        report.program["exception"] = f"{type(finished.error).__name__}: {finished.error}"
         print_program_error(finished.error)
     sys.stdout.flush()
     _emit(report, args)
@@ -252,6 +260,17 @@ def _run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"evalcheck: the program failed (exit status {finished.status})\n")
         return EXIT_PROGRAM_FAILED
     return report.exit_code()
+
+
+def _check_writable(path: str) -> None:
+    """Fail now, in one line, when ``path`` cannot be written later."""
+    import os
+
+    folder = Path(path).parent
+    if Path(path).is_dir():
+        raise UsageFailure(f"cannot write {path}: it is a directory")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageFailure(f"cannot write {path}: {folder} is not a writable directory")
 
 
 def _rules(args: argparse.Namespace) -> int:

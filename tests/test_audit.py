@@ -339,3 +339,41 @@ def test_state_is_clean_after_an_exception_in_the_block():
         raise KeyError("user")
     assert not capture._sessions
     assert capture._patcher is None or not capture._patcher.active
+
+
+def test_a_search_whose_scorer_raises_counts_and_a_dummy_baseline_does_not():
+    from sklearn.datasets import load_iris
+    from sklearn.dummy import DummyClassifier
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV, cross_val_score
+
+    x, y = load_iris(return_X_y=True)
+    with evalcheck.audit() as report, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scikit-learn's "Scoring failed" warnings
+        search = GridSearchCV(LogisticRegression(max_iter=300), {"C": [0.1, 1]}, scoring="f1")
+        search.fit(x, y)  # f1's average='binary' raises on 3 classes; scores become NaN
+        baseline = cross_val_score(DummyClassifier(), x, y, cv=3)
+    assert np.isnan(search.best_score_) and baseline.mean() < 0.5
+    search_site, baseline_site = report.sites
+    assert [r.finding.code for r in search_site.findings][:1] == ["EC301"]
+    assert search_site.raised_inside == 10 and search_site.raised == 0
+    assert baseline_site.findings == [] and baseline_site.baseline_findings
+    assert "scores DummyClassifier(strategy='prior'), a deliberate baseline" in str(report)
+    assert "made and caught by library code" in str(report)
+    assert report.exit_code() == 1  # the search, not the baseline
+
+
+def test_a_call_from_a_worker_thread_is_located_where_the_user_waits():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with evalcheck.audit() as report, ThreadPoolExecutor(2) as pool:
+        list(pool.map(accuracy_score, [[0, 1]] * 4, [[0, 1]] * 4))  # waiting line
+    assert {c.site.line for c in report.calls} == {inspect.currentframe().f_lineno - 1}
+
+
+def test_the_explanation_of_a_raised_call_is_its_errors_with_a_fix():
+    with evalcheck.audit() as report, pytest.raises(ValueError):
+        imported_before([0, 1, 2] * 20, [0, 1, 1] * 20)
+    text = str(report)
+    assert "why: EC301 averaging-mismatch\n" in text
+    assert "fix: Average over the classes explicitly:" in text

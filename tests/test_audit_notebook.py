@@ -78,9 +78,28 @@ def test_explicit_audit_inside_a_cell(cells):
 
 def test_a_failing_cell_keeps_its_traceback_and_is_explained(cells):
     cell = cells[7]
-    assert cell.outputs[0].output_type == "error" and cell.outputs[0].ename == "ValueError"
+    (error,) = [o for o in cell.outputs if o.output_type == "error"]
+    assert error.ename == "ValueError"
+    frames = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in error.traceback]
+    # the body's frame carries the cell's own number and its source
+    assert any("Cell In[9], line 1\n----> 1 f1_score([0, 1, 2]" in f for f in frames), frames
     (summary,) = html_outputs(cell)
     assert "raised ValueError" in summary and "EC301" in summary
+
+
+def test_a_failing_audited_cell_stops_the_notebook(tmp_path):
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell(SETUP),
+        nbformat.v4.new_code_cell("%%evalcheck\nf1_score([0, 1, 2], [0, 1, 1])"),
+        nbformat.v4.new_code_cell("print('must not run')"),
+    ]
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3")
+    with pytest.raises(CellExecutionError, match="ValueError"):
+        client.execute()
+    assert notebook.cells[2].outputs == []
 
 
 def test_a_cell_without_metric_calls_says_so(cells):

@@ -84,3 +84,33 @@ def test_a_failing_test_keeps_its_failure(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(failed=1)
     assert result.ret == 1
     result.stdout.fnmatch_lines(["*ValueError: Target is multiclass*"])
+
+
+def test_xfail_tests_are_left_out_and_a_fixture_is_one_site(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        test_more="""
+        import pytest
+        from sklearn.metrics import accuracy_score
+
+        @pytest.fixture
+        def collapsed():
+            return accuracy_score([1] * 95 + [0] * 5, [1] * 100)
+
+        def test_a(collapsed):
+            pass
+
+        def test_b(collapsed):
+            pass
+
+        @pytest.mark.xfail(reason="known")
+        def test_known():
+            accuracy_score([0, 1, 2], [0, 1, 1])
+            raise AssertionError
+        """
+    )
+    result = pytester.runpytest_subprocess("--evalcheck")
+    output = result.stdout.str()
+    assert "test_more.py::test_known" not in output
+    assert "(1 calls made by xfail tests left out)" in output
+    assert "2 metric calls at 1 call site; 1 error" in output
+    assert "evalcheck fails the session" in output and result.ret == 1

@@ -61,7 +61,8 @@ def test_a_failing_script_shows_its_own_traceback_and_exits_3(tmp_path):
     path = script(tmp_path)
     done = run("run", path.name, "--crash", cwd=tmp_path)
     assert done.returncode == 3
-    assert 'File "evaluate.py", line 20, in <module>' in done.stderr
+    # __file__ is absolute, as python makes it, so the traceback names the script so
+    assert f'File "{path.resolve()}", line 20, in <module>' in done.stderr
     assert "ValueError: Target is multiclass but average='binary'" in done.stderr
     assert "evalcheck/" not in done.stderr.split("ValueError")[0]  # no frames of ours
     assert "runpy" not in done.stderr and "<evalcheck audit>" not in done.stderr
@@ -151,7 +152,8 @@ def test_the_program_sees_a_normal_interpreter(tmp_path):
         textwrap.dedent(
             """
             import os, sys
-            here = os.path.dirname(os.path.abspath(__file__))
+            assert os.path.isabs(__file__), __file__  # as python makes it
+            here = os.path.dirname(__file__)
             assert sys.path[0] == here, sys.path[0]
             import helper  # a module beside the script, as python finds it
             print("ok", helper.VALUE, sys.argv)
@@ -176,3 +178,28 @@ def test_the_bundled_example_script(tmp_path):
     assert [x.split(": ")[1].split()[0] for x in lines] == ["EC108", "EC203", "EC205"]
     assert lines[0].startswith("examples/evaluate_script.py:26:18: EC108 labels-as-scores")
     assert "10 metric calls at 4 call sites" in done.stdout
+
+
+def test_a_bad_rule_name_or_an_unwritable_output_stops_before_the_program_runs(tmp_path):
+    path = script(tmp_path)
+    for args, message in [
+        (("--ignore", "EC999"), "'EC999' matches no rule"),
+        (("--output", tmp_path / "missing" / "a.json"), "is not a writable directory"),
+        (("--html", tmp_path), "it is a directory"),
+    ]:
+        done = run("run", *args, path.name, cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert message in done.stderr and "argv" not in done.stdout  # the script never ran
+
+
+def test_a_failed_program_is_no_pass_in_json(tmp_path):
+    path = script(tmp_path)
+    report = tmp_path / "audit.json"
+    done = run("run", "--format", "json", "--output", report, path.name, "--crash", cwd=tmp_path)
+    assert done.returncode == 3
+    data = json.loads(report.read_text())
+    assert data["passed"] is False
+    assert data["program"]["exit_status"] == 1
+    assert data["program"]["exception"].startswith("ValueError: Target is multiclass")
+    text = run("run", path.name, "--exit", cwd=tmp_path).stdout
+    assert "FAIL: the program failed (exit status 4)" in text

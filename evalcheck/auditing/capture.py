@@ -19,7 +19,7 @@ import sys
 import threading
 import types
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -326,7 +326,7 @@ _LIBRARIES = (
 @functools.cache
 def _library_roots(loaded: tuple[bool, ...]) -> tuple[str, ...]:
     """Directories whose frames are library code, not the call site the user wrote."""
-    roots = [str(Path(__file__).resolve().parents[1])]
+    roots = []
     for name, present in zip(_LIBRARIES, loaded):
         module = sys.modules.get(name) if present else None
         if module is not None and getattr(module, "__file__", None):
@@ -334,19 +334,56 @@ def _library_roots(loaded: tuple[bool, ...]) -> tuple[str, ...]:
     return tuple(roots)
 
 
+_OWN_ROOT = str(Path(__file__).resolve().parents[1])
+_STDLIB = str(Path(threading.__file__).resolve().parent)
+
+
 def call_site(frame: types.FrameType) -> CallSite:
-    """The innermost frame outside the libraries and evalcheck: where the user called."""
+    """The innermost frame outside the libraries, the standard library and evalcheck: where
+    the user called. A call from a worker thread, whose stack holds no user frame, is located
+    where the main thread waits for it (``cross_val_score(...)`` with a threading backend)."""
     roots = _library_roots(tuple(name in sys.modules for name in _LIBRARIES))
-    walk: types.FrameType | None = frame
-    while walk is not None:
+    library: list[types.FrameType] = []
+    for walk in _outwards(frame):
         filename = walk.f_code.co_filename
-        if filename != TRAMPOLINE_FILE and not filename.startswith(roots):
-            return _site_of(walk)
-        walk = walk.f_back
-    return _site_of(frame)
+        if filename == TRAMPOLINE_FILE or filename.startswith(_OWN_ROOT):
+            continue
+        if filename.startswith(roots):  # before the standard library, which may hold them
+            library.append(walk)
+            continue
+        if not filename.startswith(_STDLIB) or "site-packages" in filename:
+            return _site_of(walk, library)
+    main = sys._current_frames().get(threading.main_thread().ident or -1)
+    if main is not None and threading.current_thread() is not threading.main_thread():
+        for walk in _outwards(main):
+            name = walk.f_code.co_filename
+            ours = name == TRAMPOLINE_FILE or name.startswith((_OWN_ROOT, *roots))
+            if not ours and (not name.startswith(_STDLIB) or "site-packages" in name):
+                return _site_of(walk, [*library, main])
+    return _site_of(frame, library)
 
 
-def _site_of(frame: types.FrameType) -> CallSite:
+def _outwards(frame: types.FrameType | None) -> Iterator[types.FrameType]:
+    while frame is not None:
+        yield frame
+        frame = frame.f_back
+
+
+def _baseline(library: list[types.FrameType]) -> str | None:
+    """``DummyClassifier(strategy='prior')`` when library code is scoring one (its
+    ``score()``, a scorer in ``cross_val_score``): a deliberate baseline, not a model."""
+    dummy = getattr(sys.modules.get("sklearn.dummy"), "DummyClassifier", None)
+    if dummy is None:
+        return None
+    for frame in library:
+        for name in ("self", "estimator"):
+            value = frame.f_locals.get(name)
+            if isinstance(value, dummy):
+                return f"DummyClassifier(strategy={getattr(value, 'strategy', '?')!r})"
+    return None
+
+
+def _site_of(frame: types.FrameType, library: list[types.FrameType]) -> CallSite:
     import linecache
 
     code = frame.f_code
@@ -360,10 +397,17 @@ def _site_of(frame: types.FrameType) -> CallSite:
             column = (start_col or 0) + 1
     source = linecache.getline(code.co_filename, line).strip()
     named = next((n for n in (namer(code.co_filename) for namer in _site_namers) if n), None)
-    if named is None:
-        return CallSite(code.co_filename, line, column, code.co_name, source)
-    name, offset = named
-    return CallSite(code.co_filename, line + offset, column, code.co_name, source, name)
+    name, offset = named if named is not None else (None, 0)
+    return CallSite(
+        code.co_filename,
+        line + offset,
+        column,
+        code.co_name,
+        source,
+        name,
+        via_library=bool(library),
+        baseline=_baseline(library),
+    )
 
 
 class Audit:

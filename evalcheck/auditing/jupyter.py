@@ -10,6 +10,7 @@ Call sites in cells are named as IPython names them in tracebacks: ``In[5]:2:7``
 
 from __future__ import annotations
 
+import ast
 from typing import Any
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class
@@ -73,16 +74,28 @@ class EvalcheckMagics(Magics):
             print(USAGE)
 
     def run_cell_audited(self, cell: str) -> None:
-        # IPython compiles the body, below the magic's line, under the next cell's number
-        this = self.shell.execution_count - 1
-        namer = _cell_namer(self.shell, {this + 1: this}, offset=1)
+        """Run the body as the cell itself: its last expression is the cell's result, and an
+        exception fails the cell (after the summary), as without the magic."""
+        shell = self.shell
+        this = shell.execution_count - 1  # IPython counts the cell being run already
+        code = shell.transform_cell(cell)
+        filename = shell.compile.cache(code, this, raw_code=cell)
+        tree = ast.parse(code, filename=filename)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        namer = _cell_namer(shell, {this: this}, offset=1)  # the body starts below the magic
         capture._site_namers.insert(0, namer)
         try:
             with capture.audit() as report:
-                self.shell.run_cell(cell, store_history=False)
+                try:
+                    exec(compile(tree, filename, "exec"), shell.user_ns)
+                    if last is not None:
+                        expression = ast.Expression(last.value)
+                        value = eval(compile(expression, filename, "eval"), shell.user_ns)
+                        shell.displayhook(value)
+                finally:
+                    capture._site_namers.remove(namer)
         finally:
-            capture._site_namers.remove(namer)
-        show(report)
+            show(report)
 
     def switch_on(self) -> None:
         if self.on:

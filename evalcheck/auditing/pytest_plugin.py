@@ -4,7 +4,8 @@ With ``--evalcheck``, every metric call made while the tests run (fixtures inclu
 audited and labelled with its test; the terminal summary lists the findings per test, and
 the session fails (exit status 1) when a finding is at or above ``fail-on`` (from
 ``[tool.evalcheck]``, or ``--evalcheck-fail-on``), though every test passed. Test outcomes
-themselves never change. Without the flag the plugin does nothing and imports nothing heavy.
+themselves never change; calls made by xfail tests are left out. Without the flag the plugin
+does nothing and imports nothing heavy.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class Auditor:
         self.settings = settings
         self.manager: Any = None
         self.report: Any = None
+        self.expected_failures: set[str] = set()  # xfail tests: their calls are left out
+        self.left_out = 0
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if getattr(report, "wasxfail", None) is not None:
+            self.expected_failures.add(report.nodeid)
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         from . import capture
@@ -80,6 +87,9 @@ class Auditor:
             return
         self.manager.__exit__(None, None, None)
         self.manager = None
+        kept = [c for c in self.report.calls if c.context not in self.expected_failures]
+        self.left_out = len(self.report.calls) - len(kept)
+        self.report.calls = kept
         json_path = self.config.getoption("evalcheck_json")
         html_path = self.config.getoption("evalcheck_html")
         if json_path:
@@ -97,3 +107,11 @@ class Auditor:
         terminalreporter.write_sep("=", "evalcheck")
         for line in render_by_context(self.report):
             terminalreporter.write_line(line)
+        if self.left_out:
+            terminalreporter.write_line(f"({self.left_out} calls made by xfail tests left out)")
+        if self.report.exit_code():
+            terminalreporter.write_line(
+                f"evalcheck fails the session: findings at or above fail-on "
+                f"({self.report.fail_on}), though the tests passed",
+                red=True,
+            )

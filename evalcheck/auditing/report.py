@@ -25,6 +25,8 @@ class CallSite:
     scope: str
     source: str = ""
     name: str | None = None  # shown instead of the file name, e.g. ``In[5]`` for a cell
+    via_library: bool = False  # library code made the call for the user (a scorer, say)
+    baseline: str | None = None  # the call scores a deliberate baseline (a DummyClassifier)
 
     def location(self) -> str:
         """``path:line:col``, the path relative to the working directory when inside it."""
@@ -101,6 +103,18 @@ class AuditedCall:
     usage_error: str | None = None  # evalcheck.check refused the call (as the library may)
     leaked: tuple[str, ...] = ()  # warnings evalcheck itself gave while checking (a bug)
 
+    @property
+    def uncounted(self) -> str | None:
+        """Why the call's findings do not count towards the verdict, or None when they do:
+        ``"raised"`` for a call the user made that raised (no number came out of it; a call
+        that library code made and caught, as a scorer's in GridSearchCV, counts: the library
+        turned the error into a score), ``"baseline"`` for a deliberate baseline."""
+        if self.site.baseline is not None:
+            return "baseline"
+        if self.outcome.raised is not None and not self.site.via_library:
+            return "raised"
+        return None
+
     @functools.cached_property
     def findings(self) -> list[Finding]:
         """The report's findings (and EC000, if any), each with the call site and what the
@@ -151,19 +165,36 @@ class SiteGroup:
 
     @property
     def findings(self) -> list[Repeated]:
-        """The findings of the calls that returned a value: one entry per rule code (the most
-        severe instance), most severe first. These count towards the verdict."""
-        return _repeated([c for c in self.calls if c.outcome.raised is None])
+        """The findings that count towards the verdict (see :attr:`AuditedCall.uncounted`):
+        one entry per rule code (the most severe instance), most severe first."""
+        return _repeated(self.counted_calls)
+
+    @property
+    def counted_calls(self) -> list[AuditedCall]:
+        return [c for c in self.calls if c.uncounted is None]
 
     @property
     def raised_findings(self) -> list[Repeated]:
-        """The findings of the calls that raised: they explain the exception; no number was
-        produced, so they do not count towards the verdict."""
-        return _repeated([c for c in self.calls if c.outcome.raised is not None])
+        """What explains the exception of the user's calls that raised: their error findings
+        (all their findings when none is an error). They do not count towards the verdict."""
+        found = _repeated([c for c in self.calls if c.uncounted == "raised"])
+        errors = [r for r in found if r.finding.severity is Severity.ERROR]
+        return errors or found
+
+    @property
+    def baseline_findings(self) -> list[Repeated]:
+        """The findings of calls scoring a deliberate baseline (not counted)."""
+        return _repeated([c for c in self.calls if c.uncounted == "baseline"])
 
     @property
     def raised(self) -> int:
-        return sum(c.outcome.raised is not None for c in self.calls)
+        """The user's calls that raised (not counted)."""
+        return sum(c.uncounted == "raised" for c in self.calls)
+
+    @property
+    def raised_inside(self) -> int:
+        """Calls that library code made and that raised (counted: the library scored them)."""
+        return sum(c.outcome.raised is not None and c.uncounted is None for c in self.calls)
 
     @property
     def first_raised(self) -> AuditedCall | None:
@@ -183,6 +214,18 @@ def _repeated(calls: list[AuditedCall]) -> list[Repeated]:
     return sorted(first.values(), key=lambda r: (r.finding.severity.rank, r.finding.code))
 
 
+def _slim(call: AuditedCall) -> AuditedCall:
+    import dataclasses
+
+    report = call.report
+    assert report is not None
+    requested = report.metrics.get("requested")
+    kept = report.model_copy(
+        update={"charts": {}, "metrics": {} if requested is None else {"requested": requested}}
+    )
+    return dataclasses.replace(call, report=kept)
+
+
 class AuditReport:
     """The calls an audit captured, their reports, and findings by call site.
 
@@ -193,17 +236,32 @@ class AuditReport:
     def __init__(self, fail_on: str = "error") -> None:
         self.calls: list[AuditedCall] = []
         self.fail_on = fail_on
+        # the program ``evalcheck run`` ran: target, exit_status and the exception, if any
+        self.program: dict[str, Any] | None = None
         self._lock = threading.Lock()
+        self._seen: set[tuple[Any, ...]] = set()
+
+    @property
+    def program_failed(self) -> bool:
+        return self.program is not None and self.program.get("exit_status", 0) != 0
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"calls": list(self.calls), "fail_on": self.fail_on}
+        return {"calls": list(self.calls), "fail_on": self.fail_on, "program": self.program}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.calls, self.fail_on = state["calls"], state["fail_on"]
+        self.program = state.get("program")
         self._lock = threading.Lock()
+        self._seen = {(c.site.filename, c.site.line, c.site.column, c.function) for c in self.calls}
 
     def add(self, call: AuditedCall) -> None:
+        """Record a call; after the first call at a site, only what the verdict needs of its
+        report is kept (findings and the requested value), so a loop does not fill memory."""
+        key = (call.site.filename, call.site.line, call.site.column, call.function)
         with self._lock:
+            if key in self._seen and call.report is not None:
+                call = _slim(call)
+            self._seen.add(key)
             self.calls.append(call)
 
     def __len__(self) -> int:
@@ -231,11 +289,22 @@ class AuditReport:
         pairs = [(group, repeated) for group in self.sites for repeated in group.findings]
         return sorted(pairs, key=lambda p: p[1].finding.severity.rank)
 
+    @property
+    def n_sites(self) -> int:
+        """Distinct call sites (a fixture's call, made in many tests, is one)."""
+        return len({(c.site.filename, c.site.line, c.site.column, c.function) for c in self.calls})
+
     def counts(self) -> dict[str, int]:
-        """Findings per severity, each repeated finding counted once per call site."""
+        """Findings per severity, each repeated finding counted once per call site (whatever
+        the number of tests or cells that made the call)."""
         counts = {s.value: 0 for s in Severity}
-        for _, repeated in self.findings:
-            counts[repeated.finding.severity.value] += 1
+        seen: set[tuple[Any, ...]] = set()
+        for group, repeated in self.findings:
+            site = group.site
+            key = (site.filename, site.line, site.column, group.function, repeated.finding.code)
+            if key not in seen:
+                seen.add(key)
+                counts[repeated.finding.severity.value] += 1
         return counts
 
     def exit_code(self, fail_on: str | None = None) -> int:
@@ -258,8 +327,9 @@ class AuditReport:
             {
                 "version": __version__,
                 "kind": "audit",
-                "passed": self.exit_code() == 0,
+                "passed": self.exit_code() == 0 and not self.program_failed,
                 "fail_on": self.fail_on,
+                "program": self.program,
                 "counts": self.counts(),
                 "n_calls": len(self.calls),
                 "sites": [
@@ -293,11 +363,9 @@ class AuditReport:
         return render_audit_text(self)
 
     def __repr__(self) -> str:
-        counts = self.counts()
-        return (
-            f"<AuditReport: {len(self.calls)} calls at {len(self.sites)} sites, "
-            f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info>"
-        )
+        from ..render.audit import summary_line
+
+        return f"<AuditReport {summary_line(self)}>"
 
     def to_html(self, timestamp: str | None = None) -> str:
         """One self-contained HTML page: a section per call site."""

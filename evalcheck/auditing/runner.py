@@ -70,6 +70,23 @@ def print_program_error(error: BaseException) -> None:
     sys.stderr.write("".join(formatted.format()))
 
 
+def _run_script(path: Path) -> None:
+    """Run a script file as ``python path`` does: a fresh ``__main__`` module whose
+    ``__file__`` is the absolute path; ``sys.argv[0]`` stays as typed."""
+    import builtins
+    import io
+    import types
+
+    main = types.ModuleType("__main__")
+    main.__file__ = str(path)
+    main.__builtins__ = builtins  # type: ignore[attr-defined]
+    main.__cached__ = None  # type: ignore[attr-defined]
+    sys.modules["__main__"] = main
+    with io.open_code(str(path)) as file:
+        source = file.read()
+    exec(compile(source, str(path), "exec"), main.__dict__)
+
+
 def run_program(target: str, args: list[str], *, module: bool = False) -> Finished:
     """Run ``target`` (a script path, or a module name when ``module``) with ``args``.
 
@@ -101,7 +118,10 @@ def run_program(target: str, args: list[str], *, module: bool = False) -> Finish
                 raise UsageError(f"cannot run {target!r}: a directory without __main__.py")
             sys.argv = [target, *args]
             sys.path.insert(0, str(path.resolve().parent if path.is_file() else path.resolve()))
-            runner = lambda: runpy.run_path(target, run_name="__main__")  # noqa: E731
+            if path.is_file():
+                runner = lambda: _run_script(path.resolve())  # noqa: E731
+            else:
+                runner = lambda: runpy.run_path(target, run_name="__main__")  # noqa: E731
         try:
             runner()
         except SystemExit as exit:

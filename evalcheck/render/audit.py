@@ -18,14 +18,17 @@ def _plural(n: int, word: str) -> str:
 def summary_line(report: AuditReport) -> str:
     """``PASS: 12 metric calls at 3 call sites; 0 errors, 1 warning, 2 info (fail-on: error)``."""
     counts = report.counts()
-    verdict = "FAIL" if report.exit_code() else "PASS"
+    verdict = "FAIL" if report.exit_code() or report.program_failed else "PASS"
     found = ", ".join(_plural(n, s) for s, n in counts.items())
-    where = f"{_plural(len(report), 'metric call')} at {_plural(len(report.sites), 'call site')}"
-    return f"{verdict}: {where}; {found} (fail-on: {report.fail_on})"
+    where = f"{_plural(len(report), 'metric call')} at {_plural(report.n_sites, 'call site')}"
+    failed = ""
+    if report.program_failed and report.program is not None:
+        failed = f"the program failed (exit status {report.program['exit_status']}); "
+    return f"{verdict}: {failed}{where}; {found} (fail-on: {report.fail_on})"
 
 
 def _times(group: SiteGroup, count: int) -> str:
-    total = len(group.calls) - group.raised
+    total = len(group.counted_calls)
     return "" if total == 1 else f" (in {count} of {total} calls)"
 
 
@@ -46,14 +49,35 @@ def _site_lines(group: SiteGroup, with_context: bool = True) -> list[str]:
         lines.append(INDENT + "fix: " + fix[0][len(INDENT) + 5 :])
         lines.extend(fix[1:])
     raised = group.first_raised
-    if raised is not None:
+    if raised is not None and group.raised:
         times = "" if group.raised == 1 else f" ({group.raised} calls)"
         lines.append(
             clean(f"{where}: {group.function} raised {raised.outcome.raised}{times}{context}")
         )
-        explained = ", ".join(f"{r.finding.code} {r.finding.slug}" for r in group.raised_findings)
-        if explained:
-            lines.append(f"{INDENT}why: {explained} (evalcheck explain CODE)")
+        explaining = group.raised_findings
+        if explaining:
+            codes = ", ".join(f"{r.finding.code} {r.finding.slug}" for r in explaining)
+            lines.append(f"{INDENT}why: {codes}")
+            fix = _wrap(explaining[0].finding.fix, INDENT + "     ")
+            lines.append(INDENT + "fix: " + fix[0][len(INDENT) + 5 :])
+            lines.extend(fix[1:])
+    if raised is not None and group.raised_inside:
+        lines.append(
+            clean(
+                f"{where}: {group.function} raised {raised.outcome.raised} in "
+                f"{group.raised_inside} of {len(group.calls)} calls made and caught by library "
+                "code (a search or cross-validation scores them as NaN): counted"
+            )
+        )
+    if group.baseline_findings:
+        baseline = next(c.site.baseline for c in group.calls if c.site.baseline)
+        codes = ", ".join(r.finding.code for r in group.baseline_findings)
+        lines.append(
+            clean(
+                f"{where}: {group.function} scores {baseline}, a deliberate baseline: "
+                f"its findings ({codes}) are not counted"
+            )
+        )
     unchecked = next(
         (c.not_checked or c.usage_error for c in group.calls if c.not_checked or c.usage_error),
         None,
@@ -121,7 +145,7 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
         "context": group.context,
         "call": first.call,
         "n_calls": len(group.calls),
-        "n_returned": len(group.calls) - raised,
+        "n_returned": len(group.counted_calls),
         "outcome": first.outcome.describe() if len(group.calls) == 1 else None,
         "raised": raised,
         "warned": warned,
@@ -133,7 +157,9 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
         "unmodelled": sorted({n for c in group.calls for n in c.unmodelled}),
         "findings": findings,
         "raised_findings": explaining,
-        "raised_message": None if first_raised is None else first_raised.outcome.describe(),
+        "raised_message": None
+        if first_raised is None or not raised
+        else first_raised.outcome.describe(),
         "severity": None if worst is None else list(Severity)[worst].value,
     }
 
