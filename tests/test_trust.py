@@ -566,3 +566,19 @@ def test_missing_class_fix_is_a_valid_call_when_the_user_s_average_raises():
     assert snippet == "f1_score(y_true, y_pred, average='macro', zero_division=0)"
     y_true, y_pred = [0, 1, 2] * 5, [0, 1, 1] * 5
     assert eval(snippet, {"f1_score": f1_score, "y_true": y_true, "y_pred": y_pred}) >= 0
+
+
+def test_two_probabilities_of_a_stump_are_scores_not_hard_labels():
+    """A depth-1 tree's predict_proba has two distinct values; they are its scores (found by a
+    review under audit), while 0/1 or the class labels themselves are hard labels."""
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.tree import DecisionTreeClassifier
+
+    x, y = load_breast_cancer(return_X_y=True)
+    stump = DecisionTreeClassifier(max_depth=1).fit(x[::2], y[::2])
+    scores = stump.predict_proba(x[1::2])[:, 1]
+    assert np.unique(scores).size == 2
+    codes = {f.code for f in evalcheck.check(y[1::2], scores, metric="roc_auc").findings}
+    assert "EC108" not in codes
+    labels = stump.predict(x[1::2]).astype(float)
+    assert "EC108" in {f.code for f in evalcheck.check(y[1::2], labels, metric="roc_auc").findings}

@@ -146,7 +146,9 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
         "call": first.call,
         "n_calls": len(group.calls),
         "n_returned": len(group.counted_calls),
-        "outcome": first.outcome.describe() if len(group.calls) == 1 else None,
+        "outcome": first.outcome.describe()
+        if len(group.calls) == 1 and first.outcome.raised is None
+        else None,
         "raised": raised,
         "warned": warned,
         "not_checked": next(
@@ -157,9 +159,11 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
         "unmodelled": sorted({n for c in group.calls for n in c.unmodelled}),
         "findings": findings,
         "raised_findings": explaining,
+        "baseline": next((c.site.baseline for c in group.calls if c.site.baseline), None),
+        "baseline_codes": [r.finding.code for r in group.baseline_findings],
         "raised_message": None
         if first_raised is None or not raised
-        else first_raised.outcome.describe(),
+        else first_raised.outcome.describe().rstrip("."),
         "severity": None if worst is None else list(Severity)[worst].value,
     }
 

@@ -762,6 +762,10 @@ def mixed_label_types(ctx: Context) -> Iterator[Violation]:
         )
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
 @rule(
     code="EC108",
     slug="labels-as-scores",
@@ -815,6 +819,9 @@ def labels_as_scores(ctx: Context) -> Iterator[Violation]:
     distinct = np.unique(scores.values)
     if distinct.size != 2:
         return  # one value: a constant score, not hard labels
+    label_like = {-1.0, 0.0, 1.0} | {float(c) for c in ctx.truth.classes if _is_number(c)}
+    if not set(distinct.tolist()) <= label_like:
+        return  # two probabilities of a coarse model (a stump's leaves): scores, not labels
     value = ctx.requested.value
     number = f" ({call.metric} = {value:.3f})" if isinstance(value, float) else ""
     what = {
