@@ -59,7 +59,7 @@ def test_cell_magic_keeps_the_cell_output_and_adds_the_summary(cells):
     (summary,) = html_outputs(cell)
     assert 'class="evalcheck evalcheck-nb"' in summary
     assert "EC201" in summary and "FAIL" in summary
-    assert re.search(r"In\[2\]:3:1", summary)  # the call site, named as IPython names the cell
+    assert re.search(r"In\[2\]:2:1", summary)  # the call site, named as IPython names the cell
 
 
 def test_line_magic_audits_every_cell_until_off(cells):
@@ -105,3 +105,8 @@ def test_a_failing_audited_cell_stops_the_notebook(tmp_path):
 def test_a_cell_without_metric_calls_says_so(cells):
     (summary,) = html_outputs(cells[8])
     assert "no metric calls in this cell" in summary
+
+
+def test_a_trailing_semicolon_hides_the_value_as_in_any_cell(tmp_path):
+    (cell,) = execute(tmp_path, "%%evalcheck\naccuracy_score(y_true, collapsed);")
+    assert [o.output_type for o in cell.outputs] == ["display_data"]  # the summary only

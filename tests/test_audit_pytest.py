@@ -114,3 +114,10 @@ def test_xfail_tests_are_left_out_and_a_fixture_is_one_site(pytester: pytest.Pyt
     assert "(1 calls made by xfail tests left out)" in output
     assert "2 metric calls at 1 call site; 1 error" in output
     assert "evalcheck fails the session" in output and result.ret == 1
+
+
+def test_an_unwritable_report_path_is_a_usage_error_before_the_tests(suite) -> None:
+    result = suite.runpytest_subprocess("--evalcheck", "--evalcheck-json", "/nonexistent/x.json")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "/nonexistent is not a directory" in result.stderr.str()
+    assert "passed" not in result.stdout.str()

@@ -5,7 +5,8 @@
   whether it is on;
 - ``evalcheck.audit()`` inside a cell works as anywhere else.
 
-Call sites in cells are named as IPython names them in tracebacks: ``In[5]:2:7``.
+Call sites in cells are named as IPython names them in tracebacks: ``In[5]:2:7`` (in a
+``%%evalcheck`` cell, line 1 is the first line below the magic, as in its tracebacks).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from .report import AuditReport
 USAGE = "usage: %evalcheck [on|off]  or  %%evalcheck on the first line of a cell"
 
 
-def _cell_namer(shell: Any, renumber: dict[int, int] | None = None, offset: int = 0) -> Any:
-    """File name -> (``In[n]``, as IPython labels the cell in tracebacks, line offset)."""
+def _cell_namer(shell: Any, renumber: dict[int, int] | None = None) -> Any:
+    """File name -> (``In[n]``, as IPython labels the cell in tracebacks, line offset 0)."""
 
     def name(filename: str) -> tuple[str, int] | None:
         number = getattr(shell.compile, "_filename_map", {}).get(filename)
@@ -33,7 +34,7 @@ def _cell_namer(shell: Any, renumber: dict[int, int] | None = None, offset: int 
             if number not in renumber:
                 return None
             number = renumber[number]
-        return f"In[{number}]", offset
+        return f"In[{number}]", 0
 
     return name
 
@@ -82,7 +83,7 @@ class EvalcheckMagics(Magics):
         filename = shell.compile.cache(code, this, raw_code=cell)
         tree = ast.parse(code, filename=filename)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        namer = _cell_namer(shell, {this: this}, offset=1)  # the body starts below the magic
+        namer = _cell_namer(shell, {this: this})  # lines of the body, as IPython's tracebacks
         capture._site_namers.insert(0, namer)
         try:
             with capture.audit() as report:
@@ -91,7 +92,8 @@ class EvalcheckMagics(Magics):
                     if last is not None:
                         expression = ast.Expression(last.value)
                         value = eval(compile(expression, filename, "eval"), shell.user_ns)
-                        shell.displayhook(value)
+                        if not code.rstrip().endswith(";"):  # a trailing ; hides it, as usual
+                            shell.displayhook(value)
                 finally:
                     capture._site_namers.remove(namer)
         finally:

@@ -54,6 +54,12 @@ class Auditor:
         fail_on = config.getoption("evalcheck_fail_on")
         if fail_on is not None:
             settings = Settings.coerce(settings.model_dump() | {"fail_on": fail_on})
+        for option in ("evalcheck_json", "evalcheck_html"):
+            path = config.getoption(option)
+            folder = Path(path).parent if path else None
+            if folder is not None and not folder.is_dir():
+                flag = "--" + option.replace("_", "-")
+                raise pytest.UsageError(f"{flag} {path}: {folder} is not a directory")
         self.config = config
         self.settings = settings
         self.manager: Any = None
@@ -111,7 +117,7 @@ class Auditor:
             terminalreporter.write_line(f"({self.left_out} calls made by xfail tests left out)")
         if self.report.exit_code():
             terminalreporter.write_line(
-                f"evalcheck fails the session: findings at or above fail-on "
-                f"({self.report.fail_on}), though the tests passed",
+                "evalcheck fails the session: findings at or above fail-on "
+                f"({self.report.fail_on})",
                 red=True,
             )

@@ -339,6 +339,14 @@ class AuditReport:
                         "context": g.context,
                         "n_calls": len(g.calls),
                         "n_raised": g.raised,
+                        "n_raised_inside_library": g.raised_inside,
+                        "baseline": next(
+                            (c.site.baseline for c in g.calls if c.site.baseline), None
+                        ),
+                        "baseline_findings": [
+                            r.finding.model_dump(mode="json") | {"count": r.count}
+                            for r in g.baseline_findings
+                        ],
                         "findings": [
                             r.finding.model_dump(mode="json") | {"count": r.count}
                             for r in g.findings

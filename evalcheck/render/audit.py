@@ -50,7 +50,7 @@ def _site_lines(group: SiteGroup, with_context: bool = True) -> list[str]:
         lines.extend(fix[1:])
     raised = group.first_raised
     if raised is not None and group.raised:
-        times = "" if group.raised == 1 else f" ({group.raised} calls)"
+        times = "" if len(group.calls) == 1 else f" in {group.raised} of {len(group.calls)} calls"
         lines.append(
             clean(f"{where}: {group.function} raised {raised.outcome.raised}{times}{context}")
         )
@@ -150,6 +150,7 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
         if len(group.calls) == 1 and first.outcome.raised is None
         else None,
         "raised": raised,
+        "raised_inside": group.raised_inside,
         "warned": warned,
         "not_checked": next(
             (c.not_checked or c.usage_error for c in group.calls if c.not_checked or c.usage_error),
