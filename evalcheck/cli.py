@@ -94,7 +94,12 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
 
 def _add_output_flags(command: argparse.ArgumentParser) -> None:
     out = command.add_argument_group("output and gate")
-    out.add_argument("--format", choices=("text", "json"), default="text")
+    out.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text, strict JSON, or GitHub Actions annotations (::error file=...::...)",
+    )
     out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
     out.add_argument("--html", metavar="PATH", help="also write the HTML report to PATH")
     out.add_argument(
@@ -227,7 +232,14 @@ def _emit(report: Any, args: argparse.Namespace) -> None:
     """Write a Report or an AuditReport as --format, --output and --html ask."""
     if args.html:
         _write(args.html, report.to_html())
-    text = report.to_json() + "\n" if args.format == "json" else str(report) + "\n"
+    if args.format == "json":
+        text = report.to_json() + "\n"
+    elif args.format == "github":
+        from .render.github import render_github
+
+        text = render_github(report, getattr(args, "file", None)) + "\n"
+    else:
+        text = str(report) + "\n"
     if args.output:
         _write(args.output, text)
     else:
