@@ -96,9 +96,9 @@ def _add_output_flags(command: argparse.ArgumentParser) -> None:
     out = command.add_argument_group("output and gate")
     out.add_argument(
         "--format",
-        choices=("text", "json", "github"),
+        choices=("text", "json", "github", "junit"),
         default="text",
-        help="text, strict JSON, or GitHub Actions annotations (::error file=...::...)",
+        help="text, strict JSON, GitHub Actions annotations (::error file=...::...) or JUnit XML",
     )
     out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
     out.add_argument("--html", metavar="PATH", help="also write the HTML report to PATH")
@@ -238,6 +238,10 @@ def _emit(report: Any, args: argparse.Namespace) -> None:
         from .render.github import render_github
 
         text = render_github(report, getattr(args, "file", None)) + "\n"
+    elif args.format == "junit":
+        from .render.junit import render_junit
+
+        text = render_junit(report, getattr(args, "file", None)) + "\n"
     else:
         text = str(report) + "\n"
     if args.output:

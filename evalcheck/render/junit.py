@@ -1,0 +1,81 @@
+"""JUnit XML: one test case per check (the input file, or an audited call site), one
+``<failure>`` per finding at or above ``fail-on``; the other findings go to ``<system-out>``.
+CI systems that read test reports (GitLab, Jenkins, Azure) show them without a plugin."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from ..findings import Finding, Report, Severity
+from .text import clean
+
+
+def _fails(finding: Finding, fail_on: str) -> bool:
+    return fail_on != "never" and finding.severity.rank <= Severity(fail_on).rank
+
+
+def _case(
+    suite: ET.Element,
+    name: str,
+    classname: str,
+    findings: list[tuple[Finding, int]],
+    fail_on: str,
+    file: str | None = None,
+    line: int | None = None,
+) -> int:
+    case = ET.SubElement(suite, "testcase", name=clean(name), classname=clean(classname))
+    if file is not None:
+        case.set("file", clean(file))
+    if line is not None:
+        case.set("line", str(line))
+    failures, notes = 0, []
+    for finding, count in findings:
+        times = f" (in {count} calls)" if count > 1 else ""
+        if _fails(finding, fail_on):
+            failure = ET.SubElement(
+                case,
+                "failure",
+                type=f"{finding.code} {finding.slug}",
+                message=clean(f"[{finding.severity.value}] {finding.message}{times}"),
+            )
+            failure.text = clean(f"{finding.explanation}\n\nFix: {finding.fix}")
+            failures += 1
+        else:
+            notes.append(
+                f"{finding.severity.value} {finding.code} {finding.slug}: {finding.message}"
+            )
+    if notes:
+        ET.SubElement(case, "system-out").text = clean("\n".join(notes))
+    return failures
+
+
+def render_junit(report: Any, file: str | None = None) -> str:
+    """The JUnit XML of a Report (one test case, for ``file``) or an AuditReport."""
+    from ..auditing.report import display_path
+
+    suites = ET.Element("testsuites", name="evalcheck")
+    suite = ET.SubElement(suites, "testsuite", name="evalcheck")
+    failures = tests = 0
+    if isinstance(report, Report):
+        name = f"{display_path(file or 'input')} · {report.inputs.get('call', 'no metric given')}"
+        findings = [(f, 1) for f in report.findings]
+        failures += _case(suite, name, "evalcheck.check", findings, report.fail_on, file=file)
+        tests = 1
+    else:
+        for group in report.sites:
+            where = group.site.name or display_path(group.site.filename)
+            name = f"{group.site.location()} {group.function}"
+            if group.context:
+                name += f" [{group.context}]"
+            findings = [(r.finding, r.count) for r in group.findings]
+            failures += _case(
+                suite, name, where, findings, report.fail_on, file=where, line=group.site.line
+            )
+            tests += 1
+    for element in (suites, suite):
+        element.set("tests", str(tests))
+        element.set("failures", str(failures))
+        element.set("errors", "0")
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(suites, encoding="unicode")
