@@ -134,6 +134,7 @@ class Report(BaseModel):
         """A strict-JSON-able dict (no NaN or infinity)."""
         return jsonable(
             {
+                "schema_version": 1,
                 "version": _version(),
                 "passed": self.exit_code() == 0,
                 "fail_on": self.fail_on,

@@ -325,6 +325,7 @@ class AuditReport:
 
         return jsonable(
             {
+                "schema_version": 1,
                 "version": __version__,
                 "kind": "audit",
                 "passed": self.exit_code() == 0 and not self.program_failed,

@@ -1,0 +1,136 @@
+"""The JSON documents evalcheck writes, as pydantic models: their JSON Schema is generated from
+these and kept in ``schema/`` (``python -m evalcheck.schema`` rewrites it; a test fails when it is
+stale, and validates real output against it).
+
+``schema_version`` changes when a field is removed or changes meaning; adding a field does not.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+
+Level = Literal["error", "warning", "info"]
+FailOn = Literal["error", "warning", "info", "never"]
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Counts(_Document):
+    """Findings per severity."""
+
+    error: int
+    warning: int
+    info: int
+
+
+class FindingDocument(_Document):
+    """One finding: what was found, why it matters, the fix, and the numbers behind it."""
+
+    code: str = Field(pattern=r"^EC\d{3}$")
+    slug: str
+    severity: Level
+    message: str
+    explanation: str
+    fix: str
+    evidence: dict[str, Any]
+    classes: list[str]
+    weak_classes: bool
+
+
+class RepeatedFinding(FindingDocument):
+    """A finding at a call site, with the number of calls that gave it."""
+
+    count: int = Field(ge=1)
+
+
+class SkippedDocument(_Document):
+    code: str
+    slug: str
+    reason: str
+
+
+class ReportDocument(_Document):
+    """``evalcheck check --format json`` and ``Report.to_json()``."""
+
+    schema_version: Literal[1]
+    version: str
+    passed: bool
+    fail_on: FailOn
+    counts: Counts
+    inputs: dict[str, Any]
+    findings: list[FindingDocument]
+    skipped: list[SkippedDocument]
+    metrics: dict[str, Any]
+
+
+class SiteDocument(_Document):
+    location: str = Field(description="path:line:column of the call, or In[n]:line:column")
+    function: str
+    context: str | None = Field(description="the test or notebook cell that made the call")
+    n_calls: int
+    n_raised: int = Field(description="calls the user made that raised (not counted)")
+    n_raised_inside_library: int = Field(description="calls library code made and caught")
+    baseline: str | None = Field(description="the deliberate baseline the calls score")
+    findings: list[RepeatedFinding] = Field(description="counted towards the verdict")
+    raised_findings: list[RepeatedFinding] = Field(description="why the calls raised")
+    baseline_findings: list[RepeatedFinding]
+
+
+class ProgramDocument(_Document):
+    target: str
+    exit_status: int
+    exception: str | None = None
+
+
+class AuditDocument(_Document):
+    """``evalcheck run --format json`` and ``AuditReport.to_json()``."""
+
+    schema_version: Literal[1]
+    version: str
+    kind: Literal["audit"]
+    passed: bool
+    fail_on: FailOn
+    program: ProgramDocument | None
+    counts: Counts
+    n_calls: int
+    sites: list[SiteDocument]
+    calls: list[dict[str, Any]] = Field(description="every call: site, outcome, findings")
+
+
+DOCUMENTS = {"report": ReportDocument, "audit": AuditDocument}
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema of document ``name`` ("report" or "audit"), as written to schema/."""
+    schema = DOCUMENTS[name].model_json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{name}-{SCHEMA_VERSION}.schema.json",
+        **schema,
+    }
+    return json.dumps(schema, indent=2, sort_keys=False) + "\n"
+
+
+def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in DOCUMENTS:
+        path = folder / f"{name}-{SCHEMA_VERSION}.schema.json"
+        path.write_text(schema_text(name), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover
+    for path in write_schemas():
+        sys.stdout.write(f"wrote {path}\n")
