@@ -53,6 +53,20 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def validate_fail_on(level: str) -> str:
+    """``level`` when it is one of FAIL_ON_CHOICES; UsageError otherwise."""
+    if level not in FAIL_ON_CHOICES:
+        from .errors import UsageError
+
+        raise UsageError(f"fail_on={level!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
+    return level
+
+
+def fails(severity: Severity, fail_on: str) -> bool:
+    """Whether a finding of ``severity`` is at or above ``fail_on`` (never, for "never")."""
+    return validate_fail_on(fail_on) != "never" and severity.rank <= Severity(fail_on).rank
+
+
 class Finding(BaseModel):
     """One problem found in an evaluation, with the numbers behind it."""
 
@@ -120,15 +134,8 @@ class Report(BaseModel):
 
     def exit_code(self, fail_on: str | None = None) -> int:
         """1 when a finding is at or above ``fail_on`` ("error", "warning", "info", "never")."""
-        level = self.fail_on if fail_on is None else fail_on
-        if level not in FAIL_ON_CHOICES:
-            from .errors import UsageError
-
-            raise UsageError(f"fail_on={level!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
-        if level == "never":
-            return 0
-        threshold = Severity(level).rank
-        return int(any(f.severity.rank <= threshold for f in self.findings))
+        level = validate_fail_on(self.fail_on if fail_on is None else fail_on)
+        return int(any(fails(f.severity, level) for f in self.findings))
 
     def to_dict(self) -> dict[str, Any]:
         """A strict-JSON-able dict (no NaN or infinity)."""

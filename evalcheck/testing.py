@@ -13,15 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .findings import Finding, Report, Severity
+from .findings import Finding, Report, fails, validate_fail_on
 
 __all__ = ["assert_clean"]
-
-
-def _failing(findings: list[Finding], fail_on: str) -> list[Finding]:
-    if fail_on == "never":
-        return []
-    return [f for f in findings if f.severity.rank <= Severity(fail_on).rank]
 
 
 def _describe(finding: Finding, where: str = "") -> str:
@@ -40,15 +34,12 @@ def assert_clean(
     call), or a :class:`~evalcheck.Report` or :class:`~evalcheck.AuditReport` already made.
     """
     from .auditing.report import AuditReport
-    from .errors import UsageError
-    from .findings import FAIL_ON_CHOICES
 
-    if fail_on not in FAIL_ON_CHOICES:
-        raise UsageError(f"fail_on={fail_on!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
+    validate_fail_on(fail_on)
     report = y_true_or_report
     if isinstance(report, AuditReport):
         failing = [
-            (group, r.finding) for group, r in report.findings if _failing([r.finding], fail_on)
+            (group, r.finding) for group, r in report.findings if fails(r.finding.severity, fail_on)
         ]
         if failing:
             lines = [_describe(f, f"{g.site.location()} {g.function}: ") for g, f in failing]
@@ -61,7 +52,7 @@ def assert_clean(
         from .api import check
 
         report = check(y_true_or_report, y_pred, **check_arguments)
-    failing_findings = _failing(report.findings, fail_on)
+    failing_findings = [f for f in report.findings if fails(f.severity, fail_on)]
     if failing_findings:
         call = report.inputs.get("call", "")
         raise AssertionError(

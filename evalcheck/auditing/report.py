@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..findings import FAIL_ON_CHOICES, Finding, Report, Severity, jsonable
+from ..findings import Finding, Report, Severity, fails, jsonable, validate_fail_on
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,11 @@ class AuditedCall:
     note: str | None = None  # how the check departs from the call
     usage_error: str | None = None  # evalcheck.check refused the call (as the library may)
     leaked: tuple[str, ...] = ()  # warnings evalcheck itself gave while checking (a bug)
+
+    @property
+    def site_key(self) -> tuple[str, int, int, str]:
+        """The call site and function: calls with the same key are the same line of code."""
+        return (self.site.filename, self.site.line, self.site.column, self.function)
 
     @property
     def uncounted(self) -> str | None:
@@ -252,12 +257,12 @@ class AuditReport:
         self.calls, self.fail_on = state["calls"], state["fail_on"]
         self.program = state.get("program")
         self._lock = threading.Lock()
-        self._seen = {(c.site.filename, c.site.line, c.site.column, c.function) for c in self.calls}
+        self._seen = {c.site_key for c in self.calls}
 
     def add(self, call: AuditedCall) -> None:
         """Record a call; after the first call at a site, only what the verdict needs of its
         report is kept (findings and the requested value), so a loop does not fill memory."""
-        key = (call.site.filename, call.site.line, call.site.column, call.function)
+        key = call.site_key
         with self._lock:
             if key in self._seen and call.report is not None:
                 call = _slim(call)
@@ -275,8 +280,7 @@ class AuditReport:
         """Calls grouped by call site, function and context, in order of first call."""
         groups: dict[tuple[Any, ...], SiteGroup] = {}
         for call in list(self.calls):
-            key = (call.site.filename, call.site.line, call.site.column, call.function)
-            key += (call.context,)
+            key = (*call.site_key, call.context)
             if key not in groups:
                 groups[key] = SiteGroup(call.site, call.function, call.context)
             groups[key].calls.append(call)
@@ -292,7 +296,7 @@ class AuditReport:
     @property
     def n_sites(self) -> int:
         """Distinct call sites (a fixture's call, made in many tests, is one)."""
-        return len({(c.site.filename, c.site.line, c.site.column, c.function) for c in self.calls})
+        return len({c.site_key for c in self.calls})
 
     def counts(self) -> dict[str, int]:
         """Findings per severity, each repeated finding counted once per call site (whatever
@@ -300,8 +304,7 @@ class AuditReport:
         counts = {s.value: 0 for s in Severity}
         seen: set[tuple[Any, ...]] = set()
         for group, repeated in self.findings:
-            site = group.site
-            key = (site.filename, site.line, site.column, group.function, repeated.finding.code)
+            key = (*group.calls[0].site_key, repeated.finding.code)
             if key not in seen:
                 seen.add(key)
                 counts[repeated.finding.severity.value] += 1
@@ -309,15 +312,8 @@ class AuditReport:
 
     def exit_code(self, fail_on: str | None = None) -> int:
         """1 when a finding at some call site is at or above ``fail_on``, else 0."""
-        level = self.fail_on if fail_on is None else fail_on
-        if level not in FAIL_ON_CHOICES:
-            from ..errors import UsageError
-
-            raise UsageError(f"fail_on={level!r} is not one of {', '.join(FAIL_ON_CHOICES)}")
-        if level == "never":
-            return 0
-        threshold = Severity(level).rank
-        return int(any(r.finding.severity.rank <= threshold for _, r in self.findings))
+        level = validate_fail_on(self.fail_on if fail_on is None else fail_on)
+        return int(any(fails(r.finding.severity, level) for _, r in self.findings))
 
     def to_dict(self) -> dict[str, Any]:
         """A strict-JSON-able dict: the summary, the findings by site, every call."""

@@ -7,12 +7,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from ..findings import Finding, Report, Severity
+from ..findings import Finding, Report, fails
 from .text import clean
-
-
-def _fails(finding: Finding, fail_on: str) -> bool:
-    return fail_on != "never" and finding.severity.rank <= Severity(fail_on).rank
 
 
 def _case(
@@ -32,7 +28,7 @@ def _case(
     failures, notes = 0, []
     for finding, count in findings:
         times = f" (in {count} calls)" if count > 1 else ""
-        if _fails(finding, fail_on):
+        if fails(finding.severity, fail_on):
             failure = ET.SubElement(
                 case,
                 "failure",
