@@ -12,6 +12,7 @@ Call sites in cells are named as IPython names them in tracebacks: ``In[5]:2:7``
 from __future__ import annotations
 
 import ast
+import sys
 from typing import Any
 
 from IPython.core.magic import Magics, line_cell_magic, magics_class
@@ -37,6 +38,18 @@ def _cell_namer(shell: Any, renumber: dict[int, int] | None = None) -> Any:
         return f"In[{number}]", 0
 
     return name
+
+
+def _running_cell(shell: Any) -> int:
+    """The number of the cell being run. IPython 9 counts it before running it, IPython 8
+    after, so it is read off the cell's own frame, whose file IPython named for it."""
+    numbers = getattr(shell.compile, "_filename_map", {})
+    frame = sys._getframe(1)
+    while frame is not None:
+        if frame.f_code.co_filename in numbers:
+            return numbers[frame.f_code.co_filename]
+        frame = frame.f_back
+    return max(numbers.values(), default=shell.execution_count)  # the latest cell compiled
 
 
 def show(report: AuditReport) -> None:
@@ -78,7 +91,7 @@ class EvalcheckMagics(Magics):
         """Run the body as the cell itself: its last expression is the cell's result, and an
         exception fails the cell (after the summary), as without the magic."""
         shell = self.shell
-        this = shell.execution_count - 1  # IPython counts the cell being run already
+        this = _running_cell(shell)
         code = shell.transform_cell(cell)
         filename = shell.compile.cache(code, this, raw_code=cell)
         tree = ast.parse(code, filename=filename)
