@@ -1,4 +1,4 @@
-"""The command line: ``evalcheck check | run | rules | explain``; exit codes 0 to 3.
+"""The command line: ``evalcheck check | compare | run | rules | explain``; exit codes 0-3.
 
 0: nothing at or above ``--fail-on``; 1: findings at or above it; 2: a usage error or an
 unreadable input, reported in one line; 3: the program ``evalcheck run`` ran failed. Heavy
@@ -16,6 +16,13 @@ from typing import Any, NoReturn
 from ._version import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_PROGRAM_FAILED = 0, 1, 2, 3
+FORMATS = ("text", "json", "sarif", "junit", "github")
+REPORT_DIR_FILES = {
+    "json": "evalcheck.json",
+    "sarif": "evalcheck.sarif",
+    "junit": "evalcheck.junit.xml",
+    "html": "evalcheck.html",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,24 +54,34 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"evalcheck {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    check = commands.add_parser("check", help="lint the predictions in a file")
+    check = commands.add_parser(
+        "check",
+        help="lint the predictions in files, or run the project's declared checks",
+        description="Lint prediction files. With no FILE, run the checks the project declares "
+        "in [[tool.evalcheck.checks]] (or [[checks]] in evalcheck.toml).",
+    )
     check.add_argument(
-        "file", metavar="FILE", help="CSV, TSV, Parquet, JSON lines, .json, .npy or .npz"
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="CSV, TSV, Parquet, JSON lines, .json, .npy or .npz (several: each is checked)",
     )
-    columns = check.add_argument_group("columns (found automatically when not given)")
-    columns.add_argument("--y-true", metavar="COL", help="column of true labels")
-    columns.add_argument("--y-pred", metavar="COL", help="column of predicted labels")
-    columns.add_argument(
-        "--y-score",
-        metavar="COLS",
-        help="score column(s): a name, a comma list or a glob (proba_*)",
+    check.add_argument(
+        "--check",
+        dest="checks",
+        action="append",
+        metavar="NAME",
+        help="with no FILE: run only this declared check (repeatable)",
     )
-    columns.add_argument(
-        "--groups", metavar="COL", help="batch or group ids: compares per-group averages (EC307)"
-    )
-    if call_flags:
-        _add_call_flags(check.add_argument_group("the metric call being checked"))
+    _add_column_flags(check, call_flags)
     _add_output_flags(check)
+    check.add_argument(
+        "--baseline",
+        metavar="REPORT.json",
+        help="an earlier JSON report: show and gate on only the findings new against it",
+    )
+
+    _add_compare(commands, call_flags)
 
     run = commands.add_parser(
         "run",
@@ -92,16 +109,65 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-def _add_output_flags(command: argparse.ArgumentParser) -> None:
-    out = command.add_argument_group("output and gate")
-    out.add_argument(
-        "--format",
-        choices=("text", "json", "github", "junit"),
-        default="text",
-        help="text, strict JSON, GitHub Actions annotations (::error file=...::...) or JUnit XML",
+def _add_column_flags(command: argparse.ArgumentParser, call_flags: bool) -> None:
+    columns = command.add_argument_group("columns (found automatically when not given)")
+    columns.add_argument("--y-true", metavar="COL", help="column of true labels")
+    columns.add_argument("--y-pred", metavar="COL", help="column of predicted labels")
+    columns.add_argument(
+        "--y-score",
+        metavar="COLS",
+        help="score column(s): a name, a comma list or a glob (proba_*)",
     )
-    out.add_argument("--output", metavar="PATH", help="write the report here instead of stdout")
-    out.add_argument("--html", metavar="PATH", help="also write the HTML report to PATH")
+    columns.add_argument(
+        "--groups", metavar="COL", help="batch or group ids: compares per-group averages (EC307)"
+    )
+    if call_flags:
+        _add_call_flags(command.add_argument_group("the metric call being checked"))
+
+
+def _add_compare(commands: Any, call_flags: bool) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="is the candidate model better or worse than the base, beyond noise?",
+        description="Compare two prediction files for the same samples with paired tests "
+        "(McNemar's exact test for accuracy, a paired bootstrap for F1 and balanced accuracy, "
+        "DeLong's test for ROC AUC) and list the findings the change brought or fixed. The "
+        "verdict is on the --metric of the call (accuracy when none is given). Exit codes: 0 "
+        "pass, 1 a significant regression with --fail-on-regression or new findings at or "
+        "above --fail-on, 2 a usage error or files that do not hold the same samples.",
+    )
+    compare.add_argument("base", metavar="BASE", help="predictions of the model on main")
+    compare.add_argument("candidate", metavar="CANDIDATE", help="predictions of the changed model")
+    compare.add_argument(
+        "--id",
+        dest="id_column",
+        metavar="COL",
+        help="join the two files on this id column (default: by row order, checking that "
+        "y_true agrees row by row)",
+    )
+    _add_column_flags(compare, call_flags)
+    tests = compare.add_argument_group("paired tests")
+    tests.add_argument(
+        "--alpha", type=float, default=0.05, help="significance level (default: 0.05)"
+    )
+    tests.add_argument(
+        "--resamples", type=int, default=2000, help="bootstrap resamples (default: 2000)"
+    )
+    tests.add_argument("--seed", type=int, default=0, help="bootstrap seed (default: 0)")
+    tests.add_argument(
+        "--fail-on-regression",
+        action="store_true",
+        help="exit 1 when the candidate is significantly worse on the verdict's metric",
+    )
+    out = compare.add_argument_group("output and gate")
+    out.add_argument("--format", choices=("text", "json"), default="text")
+    out.add_argument(
+        "--output", metavar="PATH", help="write --format to PATH (the summary still goes to stdout)"
+    )
+    _add_settings_flags(out)
+
+
+def _add_settings_flags(out: argparse._ArgumentGroup) -> None:
     out.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -117,55 +183,52 @@ def _add_output_flags(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_output_flags(command: argparse.ArgumentParser) -> None:
+    out = command.add_argument_group("output and gate")
+    out.add_argument(
+        "--format",
+        "--output-format",
+        dest="formats",
+        action="append",
+        choices=FORMATS,
+        help="text, json, sarif (code scanning), junit (test reports) or github (workflow "
+        "annotations); repeat with one --output each for several outputs",
+    )
+    out.add_argument(
+        "--output",
+        dest="outputs",
+        action="append",
+        metavar="PATH",
+        help="write the --format output to PATH (the text summary still goes to stdout)",
+    )
+    out.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help="write evalcheck.json, .sarif, .junit.xml and .html to DIR (created if needed)",
+    )
+    out.add_argument("--html", metavar="PATH", help="also write the HTML report to PATH")
+    _add_settings_flags(out)
+
+
 def _split(value: str | None) -> list[str] | None:
     return None if value is None else [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _like(value: str, reference: Any) -> Any:
-    """A command-line label converted to the type of the labels in the data."""
-    import numpy as np
+def _config_path(args: argparse.Namespace) -> Path | None:
+    from .config import find_config
 
-    kind = np.asarray(reference).dtype.kind
-    try:
-        if kind == "b":
-            truth = {"true": True, "1": True, "false": False, "0": False}
-            return truth.get(value.strip().lower(), value)
-        if kind in "iu":
-            return int(value)
-        if kind == "f":
-            number = float(value)
-            return int(number) if number.is_integer() else number
-    except ValueError:
-        return value
-    return value
-
-
-def _positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
-    """The score column of the positive class, when a binary file names one column per class
-    and the metric ranks one class or --threshold derives predictions (a file holds columns,
-    not a function's argument)."""
-    from .call import SCORE_METRICS, normalize_metric
-    from .stats import label_sort_key, same_label
-
-    names = picked.score_classes
-    metric = normalize_metric(call["metric"]) if call.get("metric") else None
-    ranked = metric in ("roc_auc", "average_precision")
-    thresholded = call.get("threshold") is not None and metric not in SCORE_METRICS
-    if names is None or len(names) != 2 or not (ranked or thresholded):
-        return picked.y_score, names
-    classes = [_like(n, picked.y_true) for n in names]
-    wanted = call.get("pos_label") if metric == "average_precision" else None
-    chosen = next((i for i, c in enumerate(classes) if same_label(c, wanted)), None)
-    if chosen is None:  # the greater class's score, as roc_auc_score and predict read it
-        chosen = max(range(2), key=lambda i: label_sort_key(classes[i]))
-    return picked.y_score[:, chosen], None
+    if args.config is not None:
+        if not Path(args.config).is_file():
+            raise UsageFailure(f"{args.config}: no such settings file (--config)")
+        return Path(args.config)
+    return find_config(Path.cwd())
 
 
 def _settings(args: argparse.Namespace) -> Any:
-    from .config import find_config, read_settings
+    from .config import read_settings
     from .settings import Settings
 
-    path = args.config if args.config is not None else find_config(Path.cwd())
+    path = _config_path(args)
     base = read_settings(path) if path else Settings()
     update: dict[str, Any] = {}
     if args.select is not None:
@@ -177,21 +240,16 @@ def _settings(args: argparse.Namespace) -> Any:
     return Settings.coerce(base.model_dump() | update)
 
 
-def _call_arguments(args: argparse.Namespace, y_true: Any) -> dict[str, Any]:
-    """The call flags given, as the values check() takes (labels typed like y_true's)."""
+def _call_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """The call flags given, as the values check() takes (labels stay text until the data
+    says their type)."""
     from .call import MetricCall, parse_text
 
     call: dict[str, Any] = {}
     for name in MetricCall.model_fields:
-        text = getattr(args, f"call_{name}")
-        if text is None:
-            continue
-        value = parse_text(name, text)
-        if name == "labels":
-            value = [_like(v, y_true) for v in value]
-        elif name == "pos_label":
-            value = _like(value, y_true)
-        call[name] = value
+        text = getattr(args, f"call_{name}", None)
+        if text is not None:
+            call[name] = parse_text(name, text)
     return call
 
 
@@ -205,49 +263,185 @@ def _write(path: str, text: str) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .api import check
-    from .io import read_columns, select_columns
+    from .gate.checks import CheckRun, CheckSpec, check_file
 
     settings = _settings(args)
-    columns = read_columns(args.file)
-    picked = select_columns(
-        args.file, columns, args.y_true, args.y_pred, args.y_score, groups=args.groups
-    )
-    call = _call_arguments(args, picked.y_true)
-    y_score, score_classes = _positive_column(picked, call)
-    report = check(
-        picked.y_true,
-        picked.y_pred,
-        y_score=y_score,
-        score_classes=score_classes,
-        groups=picked.groups,
-        settings=settings,
-        **call,
-    )
-    _emit(report, args)
-    return report.exit_code()
+    _check_outputs(args)
+    if args.files:
+        if args.checks:
+            raise UsageFailure("--check selects declared checks; give no FILE with it")
+        spec = CheckSpec(
+            file="",
+            y_true=args.y_true,
+            y_pred=args.y_pred,
+            y_score=args.y_score,
+            groups=args.groups,
+            call=_call_arguments(args),
+        )
+        reports = [check_file(Path(f), spec, settings, shown_path=f) for f in args.files]
+    else:
+        reports = _project_checks(args, settings)
+    result: Any = reports[0] if len(reports) == 1 and args.files else CheckRun(reports)
+    if args.baseline:
+        from .gate.baseline import against_baseline
+
+        result = against_baseline(result, _read_baseline(args.baseline), args.baseline)
+    _emit(result, args, settings)
+    return result.exit_code()
 
 
-def _emit(report: Any, args: argparse.Namespace) -> None:
-    """Write a Report or an AuditReport as --format, --output and --html ask."""
-    if args.html:
-        _write(args.html, report.to_html())
-    if args.format == "json":
-        text = report.to_json() + "\n"
-    elif args.format == "github":
+def _project_checks(args: argparse.Namespace, settings: Any) -> list[Any]:
+    """Every check the settings file declares (or those --check names)."""
+    from .config import read_checks
+    from .gate.checks import check_file
+
+    given = [flag for flag in ("y_true", "y_pred", "y_score", "groups") if getattr(args, flag)]
+    given += list(_call_arguments(args))
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise UsageFailure(f"{flag} needs a FILE; declared checks take theirs from the config")
+    path = _config_path(args)
+    specs = read_checks(path) if path else []
+    if not specs:
+        where = f"{path} declares" if path else "no settings file (from here up) declares"
+        raise UsageFailure(
+            f"no FILE given, and {where} no checks: give a file (evalcheck check preds.csv) "
+            "or declare [[tool.evalcheck.checks]] in pyproject.toml"
+        )
+    if args.checks:
+        known = [s.name for s in specs if s.name]
+        unknown = [n for n in args.checks if n not in known]
+        if unknown:
+            names = ", ".join(known) or "none has a name"
+            raise UsageFailure(f"--check {unknown[0]!r}: no such check in {path} ({names})")
+        specs = [s for s in specs if s.name in args.checks]
+    reports = []
+    for spec in specs:
+        for file in spec.files(path.parent):
+            shown = _relative(file)
+            reports.append(check_file(file, spec, spec.settings(settings), shown_path=shown))
+    return reports
+
+
+def _relative(path: Path) -> str:
+    """``path`` relative to the working directory, as annotations and SARIF need."""
+    import os
+
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive
+        return str(path)
+
+
+def _read_baseline(path: str) -> Any:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except OSError as exc:
+        raise UsageFailure(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageFailure(f"{path}: the baseline is not JSON: {exc}") from None
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Pair --format with --output; fail now, in one line, on what cannot be written."""
+    formats, outputs = args.formats or ["text"], args.outputs or []
+    if outputs and len(formats) != len(outputs):
+        raise UsageFailure(
+            f"{len(formats)} --format and {len(outputs)} --output given: "
+            "give one --output per --format (or one --format and no --output for stdout)"
+        )
+    if not outputs and len(formats) > 1:
+        raise UsageFailure("several --format need one --output each")
+    for path in [*outputs, args.html]:
+        if path:
+            _check_writable(path)
+    if args.report_dir and Path(args.report_dir).exists() and not Path(args.report_dir).is_dir():
+        raise UsageFailure(f"--report-dir {args.report_dir}: not a directory")
+
+
+def _render(result: Any, form: str, rules_url: str | None = None) -> str:
+    if form == "json":
+        return result.to_json() + "\n"
+    if form == "github":
         from .render.github import render_github
 
-        text = render_github(report, getattr(args, "file", None)) + "\n"
-    elif args.format == "junit":
+        return render_github(result) + "\n"
+    if form == "junit":
         from .render.junit import render_junit
 
-        text = render_junit(report, getattr(args, "file", None)) + "\n"
+        return render_junit(result) + "\n"
+    if form == "sarif":
+        from .render.sarif import render_sarif
+
+        return render_sarif(result, rules_url) + "\n"
+    return str(result) + "\n"
+
+
+def _emit(result: Any, args: argparse.Namespace, settings: Any) -> None:
+    """Write a Report, CheckRun or AuditReport as --format, --output, --report-dir and
+    --html ask; the text summary goes to stdout whenever the outputs go to files."""
+    formats, outputs = args.formats or ["text"], args.outputs or []
+    url = settings.rules_url
+    if args.html:
+        _write(args.html, result.to_html())
+    for form, path in zip(formats, outputs):
+        _write(path, _render(result, form, url))
+    if args.report_dir:
+        folder = Path(args.report_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageFailure(f"cannot create {folder}: {exc.strerror or exc}") from None
+        for form, name in REPORT_DIR_FILES.items():
+            text = result.to_html() if form == "html" else _render(result, form, url)
+            _write(str(folder / name), text)
+    if outputs or args.report_dir:
+        sys.stdout.write(_render(result, "text"))
     else:
-        text = str(report) + "\n"
+        sys.stdout.write(_render(result, formats[0], url))
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .gate.checks import CheckSpec
+    from .gate.compare import compare_files
+
+    settings = _settings(args)
+    if not 0 < args.alpha < 1:
+        raise UsageFailure(f"--alpha {args.alpha:g}: give a level between 0 and 1, e.g. 0.05")
+    if args.resamples < 100:
+        raise UsageFailure(f"--resamples {args.resamples}: give at least 100 (default: 2000)")
     if args.output:
-        _write(args.output, text)
-    else:
+        _check_writable(args.output)
+    spec = CheckSpec(
+        file="",
+        y_true=args.y_true,
+        y_pred=args.y_pred,
+        y_score=args.y_score,
+        groups=args.groups,
+        call=_call_arguments(args),
+    )
+    comparison = compare_files(
+        Path(args.base),
+        Path(args.candidate),
+        spec,
+        settings,
+        id_column=args.id_column,
+        alpha=args.alpha,
+        resamples=args.resamples,
+        seed=args.seed,
+        fail_on_regression=args.fail_on_regression,
+        shown=(args.base, args.candidate),
+    )
+    text = str(comparison) + "\n"
+    if args.output:
+        _write(args.output, comparison.to_json() + "\n" if args.format == "json" else text)
         sys.stdout.write(text)
+    else:
+        sys.stdout.write(comparison.to_json() + "\n" if args.format == "json" else text)
+    return comparison.exit_code()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -260,9 +454,7 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     select(settings.select, settings.ignore)  # a typo is a usage error before the program runs
-    for path in (args.output, args.html):
-        if path:
-            _check_writable(path)  # not after a long training run
+    _check_outputs(args)  # not after a long training run
     target, *program_args = args.program
     with audit(settings=settings) as report:
         finished = run_program(target, program_args, module=args.module)
@@ -271,7 +463,7 @@ def _run(args: argparse.Namespace) -> int:
         report.program["exception"] = f"{type(finished.error).__name__}: {finished.error}"
         print_program_error(finished.error)
     sys.stdout.flush()
-    _emit(report, args)
+    _emit(report, args, settings)
     if finished.failed:
         sys.stderr.write(f"evalcheck: the program failed (exit status {finished.status})\n")
         return EXIT_PROGRAM_FAILED
@@ -332,12 +524,18 @@ def _explain(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _parser(call_flags=bool(argv) and argv[0] == "check")
+    parser = _parser(call_flags=bool(argv) and argv[0] in ("check", "compare"))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"check": _check, "run": _run, "rules": _rules, "explain": _explain}[args.command]
+    handler = {
+        "check": _check,
+        "compare": _compare,
+        "run": _run,
+        "rules": _rules,
+        "explain": _explain,
+    }[args.command]
     from .errors import UsageError
 
     try:

@@ -59,12 +59,14 @@ def read_settings(path: str | Path) -> Settings:
     fields = {name.replace("_", "-"): name for name in Settings.model_fields if name != "options"}
     values: dict[str, Any] = {}
     for key, value in table.items():
+        if key == "checks":
+            continue  # read_checks reads them
         if key == "rules":
             values["options"] = _rule_options(path, value)
         elif key.replace("_", "-") in fields:
             values[fields[key.replace("_", "-")]] = value
         else:
-            valid = ", ".join([*fields, "rules"])
+            valid = ", ".join([*fields, "rules", "checks"])
             raise UsageError(f"{path}: unknown key {key!r} in {where}; valid keys: {valid}")
     from .registry import select
 
@@ -96,3 +98,78 @@ def _rule_options(path: Path, tables: Any) -> dict[str, dict[str, Any]]:
             raise UsageError(f"{path}: [rules.{key}] {exc}") from None
         options[rule.slug] = table
     return options
+
+
+CHECK_COLUMNS = ("y-true", "y-pred", "y-score", "groups")
+CHECK_SETTINGS = ("select", "ignore", "fail-on", "severity", "rules")
+
+
+def read_checks(path: str | Path) -> list[Any]:
+    """The ``[[checks]]`` tables of a settings file (``[[tool.evalcheck.checks]]`` in
+    pyproject.toml), validated; files are relative to the settings file's folder."""
+    from .call import MetricCall
+    from .gate.checks import CheckSpec
+
+    path = Path(path)
+    tables = (_table(path, _load(path)) or {}).get("checks", [])
+    where = "[[tool.evalcheck.checks]]" if path.name == "pyproject.toml" else "[[checks]]"
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise UsageError(f"{path}: 'checks' must be an array of tables: {where}")
+    call_keys = {name.replace("_", "-"): name for name in MetricCall.model_fields}
+    valid = ", ".join(["name", "file", *CHECK_COLUMNS, *call_keys, *CHECK_SETTINGS, "min"])
+    specs, names = [], set()
+    for number, table in enumerate(tables, 1):
+        label = f"{where} #{number}" + (f" ({table['name']!r})" if "name" in table else "")
+        fields: dict[str, Any] = {"call": {}}
+        for key, value in table.items():
+            dashed = key.replace("_", "-")
+            if dashed in ("name", "file", *CHECK_COLUMNS, "select", "ignore", "fail-on"):
+                fields[dashed.replace("-", "_")] = value
+            elif dashed in call_keys:
+                fields["call"][call_keys[dashed]] = value
+            elif dashed in ("severity", "rules", "min"):
+                fields[dashed] = value
+            else:
+                raise UsageError(f"{path}: {label}: unknown key {key!r}; valid keys: {valid}")
+        if "file" not in fields:
+            raise UsageError(f"{path}: {label}: 'file' is required (a path or a glob)")
+        specs.append(_check_spec(path, label, fields, CheckSpec))
+        if specs[-1].name in names:
+            raise UsageError(f"{path}: {label}: another check has the name {specs[-1].name!r}")
+        names.add(specs[-1].name)
+    return specs
+
+
+def _check_spec(path: Path, label: str, fields: dict[str, Any], spec_type: Any) -> Any:
+    """One check, every value validated (the call, the settings, the gates)."""
+    from pydantic import ValidationError
+
+    from .call import MetricCall
+    from .gate.bounds import check_gate_spec
+
+    gates = fields.get("min", [])
+    fields["min"] = [gates] if isinstance(gates, dict) else gates
+    try:
+        MetricCall.of(**fields["call"])
+        spec = spec_type(**fields)
+        spec.settings(Settings())
+        from .call import normalize_metric
+
+        for gate in spec.min:
+            try:
+                metric = normalize_metric(gate.metric)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            check_gate_spec(metric, gate.average)
+    except UsageError as exc:
+        raise UsageError(f"{path}: {label}: {exc}") from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        key = ".".join(str(part) for part in error["loc"]).replace("_", "-")
+        if key.startswith("min."):  # min.0.value -> min[0].value
+            _head, index, *rest = key.split(".")
+            key = f"min[{index}]" + "".join(f".{r}" for r in rest)
+        raise UsageError(
+            f"{path}: {label}: {key} = {error.get('input')!r} is not valid: {error['msg']}"
+        ) from None
+    return spec

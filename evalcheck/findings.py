@@ -101,6 +101,43 @@ class SkippedRule(BaseModel):
     reason: str
 
 
+class GateResult(BaseModel):
+    """A metric floor from the project's configuration, and whether the data clears it: the
+    lower end of the metric's 95% confidence interval must reach ``floor``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    average: str | None = None
+    pos_label: Any = None
+    floor: float
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    method: str | None = None
+    problem: str | None = None  # why the metric could not be computed (the gate fails)
+
+    @property
+    def passed(self) -> bool:
+        return self.problem is None and self.low is not None and self.low >= self.floor
+
+    @property
+    def name(self) -> str:
+        average = f" ({self.average})" if self.average else ""
+        return f"{self.metric}{average}"
+
+    def describe(self) -> str:
+        """``f1 (macro) >= 0.80: fail, 95% lower bound 0.74 (value 0.81; bootstrap)``."""
+        head = f"{self.name} >= {self.floor:g}"
+        if self.problem is not None:
+            return f"{head}: fail, cannot be computed: {self.problem}"
+        word = "pass" if self.passed else "fail"
+        return (
+            f"{head}: {word}, 95% lower bound {self.low:.3f} "
+            f"(value {self.value:.3f}, interval {self.low:.3f} to {self.high:.3f}; {self.method})"
+        )
+
+
 class Report(BaseModel):
     """Everything evalcheck found about one evaluation."""
 
@@ -112,6 +149,9 @@ class Report(BaseModel):
     skipped: list[SkippedRule] = Field(default_factory=list)
     fail_on: str = "error"
     charts: dict[str, Any] = Field(default_factory=dict, repr=False)
+    source: dict[str, Any] | None = None  # the file checked: name, path, sha256, columns
+    baseline: dict[str, Any] | None = None  # --baseline: the report compared and what it hid
+    gates: list[GateResult] = Field(default_factory=list)
 
     def model_post_init(self, __context: Any) -> None:
         """Order findings most severe first, each root cause followed by what it causes."""
@@ -135,7 +175,8 @@ class Report(BaseModel):
     def exit_code(self, fail_on: str | None = None) -> int:
         """1 when a finding is at or above ``fail_on`` ("error", "warning", "info", "never")."""
         level = validate_fail_on(self.fail_on if fail_on is None else fail_on)
-        return int(any(fails(f.severity, level) for f in self.findings))
+        gate_failed = level != "never" and any(not g.passed for g in self.gates)
+        return int(gate_failed or any(fails(f.severity, level) for f in self.findings))
 
     def to_dict(self) -> dict[str, Any]:
         """A strict-JSON-able dict (no NaN or infinity)."""
@@ -146,8 +187,14 @@ class Report(BaseModel):
                 "passed": self.exit_code() == 0,
                 "fail_on": self.fail_on,
                 "counts": self.counts(),
+                "source": self.source,
+                "gates": [g.model_dump(mode="json") | {"passed": g.passed} for g in self.gates],
                 "inputs": self.inputs,
-                "findings": [f.model_dump(mode="json") for f in self.findings],
+                "baseline": self.baseline,
+                "findings": [
+                    f.model_dump(mode="json") | {"fingerprint": self.fingerprint(f)}
+                    for f in self.findings
+                ],
                 "skipped": [s.model_dump(mode="json") for s in self.skipped],
                 "metrics": self.metrics,
             }
@@ -156,6 +203,12 @@ class Report(BaseModel):
     def to_json(self, indent: int | None = 2) -> str:
         """Strict JSON: ``json.loads`` in any language accepts it."""
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+
+    def fingerprint(self, finding: Finding) -> str:
+        """A finding's identity across runs: its rule, the classes it names and the check it
+        belongs to; not its numbers, which change with every model."""
+        source = self.source or {}
+        return fingerprint(finding.code, finding.classes, source.get("name") or source.get("path"))
 
     def __str__(self) -> str:
         from .render.text import render_text
@@ -185,6 +238,14 @@ class Report(BaseModel):
         from .render.html import render_notebook
 
         return render_notebook(self)
+
+
+def fingerprint(code: str, classes: list[str], where: str | None) -> str:
+    """16 hex digits of SHA-256 over what identifies a finding (see Report.fingerprint)."""
+    import hashlib
+
+    key = json.dumps([code, sorted(classes), where or ""], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def _version() -> str:

@@ -47,6 +47,41 @@ class FindingDocument(_Document):
     weak_classes: bool
 
 
+class CheckedFinding(FindingDocument):
+    """A finding of a check, with its identity across runs (for ``--baseline``)."""
+
+    fingerprint: str = Field(pattern=r"^[0-9a-f]{16}$")
+
+
+class SourceDocument(_Document):
+    """The file checked."""
+
+    name: str | None = Field(description="the check's name in the project's configuration")
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    columns: dict[str, str] = Field(description="y_true, y_pred, y_score, groups: the columns")
+
+
+class GateDocument(_Document):
+    """A metric floor: passes when the lower end of the 95% interval reaches ``floor``."""
+
+    metric: str
+    average: str | None
+    pos_label: Any
+    floor: float
+    value: float | None
+    low: float | None
+    high: float | None
+    method: str | None
+    problem: str | None = Field(description="why the metric could not be computed")
+    passed: bool
+
+
+class BaselineDocument(_Document):
+    path: str
+    hidden: int = Field(description="findings left out because the baseline has them")
+
+
 class RepeatedFinding(FindingDocument):
     """A finding at a call site, with the number of calls that gave it."""
 
@@ -67,10 +102,24 @@ class ReportDocument(_Document):
     passed: bool
     fail_on: FailOn
     counts: Counts
+    source: SourceDocument | None
+    gates: list[GateDocument]
+    baseline: BaselineDocument | None
     inputs: dict[str, Any]
-    findings: list[FindingDocument]
+    findings: list[CheckedFinding]
     skipped: list[SkippedDocument]
     metrics: dict[str, Any]
+
+
+class ChecksDocument(_Document):
+    """``evalcheck check`` on several files, or on a project's declared checks."""
+
+    schema_version: Literal[1]
+    version: str
+    kind: Literal["checks"]
+    passed: bool
+    counts: Counts
+    checks: list[ReportDocument]
 
 
 class SiteDocument(_Document):
@@ -107,7 +156,7 @@ class AuditDocument(_Document):
     calls: list[dict[str, Any]] = Field(description="every call: site, outcome, findings")
 
 
-DOCUMENTS = {"report": ReportDocument, "audit": AuditDocument}
+DOCUMENTS = {"report": ReportDocument, "checks": ChecksDocument, "audit": AuditDocument}
 
 
 def schema_text(name: str) -> str:

@@ -23,6 +23,7 @@ class Settings(BaseModel):
     fail_on: FailOn = "error"
     severity: dict[str, Severity] = Field(default_factory=dict)
     options: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    rules_url: str | None = None  # where the rule pages are published: SARIF links to them
 
     @classmethod
     def coerce(cls, value: Settings | dict[str, Any] | None) -> Settings:
@@ -38,7 +39,7 @@ class Settings(BaseModel):
             error = exc.errors()[0]
             key = "-".join(str(part) for part in error["loc"][:1]).replace("_", "-")
             if error["type"] == "extra_forbidden":
-                valid = "select, ignore, fail-on, severity, rules"
+                valid = "select, ignore, fail-on, severity, rules, rules-url"
                 raise UsageError(f"unknown setting {key!r}; valid: {valid}") from None
             detail = ".".join(map(str, error["loc"][1:]))
             where = f"{key}.{detail}" if detail else key

@@ -187,7 +187,8 @@ def test_output_file_and_labels_option(tmp_path):
         "--output",
         out,
     )
-    assert result.stdout == ""
+    # the artifact goes to the file, the human summary still to the terminal
+    assert result.stdout.startswith("evalcheck: 600 samples") and "{" not in result.stdout
     report = json.loads(out.read_text())
     assert report["metrics"]["requested"]["call"].endswith("labels=['bird', 'cat', 'dog'])")
     assert not list(tmp_path.glob(".*.tmp"))

@@ -34,15 +34,31 @@ def command(finding: Finding, file: str, line: int | None = None, column: int | 
     return f"::{level} {','.join(where)},title={title}::{_data(finding.message)}"
 
 
-def render_github(report: Any, file: str | None = None) -> str:
-    """The workflow commands of a Report (on ``file``, the input checked) or an AuditReport
+def _report_commands(report: Report) -> list[str]:
+    from ..auditing.report import display_path
+
+    file = display_path((report.source or {}).get("path", ""))
+    lines = [command(f, file) for f in report.findings]
+    for gate in report.gates:
+        if not gate.passed:
+            title = _property(f"gate {gate.name}")
+            lines.append(f"::error file={_property(file)},title={title}::{_data(gate.describe())}")
+    return lines
+
+
+def render_github(report: Any) -> str:
+    """The workflow commands of a Report or CheckRun (on the files checked) or an AuditReport
     (each at its call site), then the summary line as plain text."""
     from ..auditing.report import display_path
+    from ..gate.checks import CheckRun
     from .audit import summary_line
 
     if isinstance(report, Report):
-        lines = [command(f, display_path(file or "")) for f in report.findings]
+        lines = _report_commands(report)
         return "\n".join([*lines, str(report).rsplit("\n", 1)[-1]])  # the verdict line
+    if isinstance(report, CheckRun):
+        lines = [line for r in report.reports for line in _report_commands(r)]
+        return "\n".join([*lines, report.summary_line()])
 
     lines = [
         command(

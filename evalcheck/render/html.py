@@ -309,12 +309,35 @@ def _context(report: Report, timestamp: str | None) -> dict[str, Any]:
         "histogram_chart": _histogram_chart(scores) if scores else None,
         "scores": scores,
         "skipped": report.skipped,
+        "source": report.source,
+        "gates": report.gates,
+        "title": "evalcheck report",
+        "uid": "",
     }
 
 
 def render_html(report: Report, timestamp: str | None = None) -> str:
     """The full, self-contained page."""
     return _environment().get_template("report.html.j2").render(**_context(report, timestamp))
+
+
+def render_html_pages(reports: list[Report], timestamp: str | None = None) -> str:
+    """One self-contained page for several checks: a list of them, then each report."""
+    stamp = _now() if timestamp is None else timestamp
+    sections = []
+    for number, report in enumerate(reports, 1):
+        context = _context(report, stamp)
+        source = report.source or {}
+        context["title"] = source.get("name") or source.get("path") or f"check {number}"
+        context["uid"] = f"c{number}-"
+        body = Markup(_environment().get_template("_report_body.html.j2").render(**context))
+        sections.append({**context, "body": body})
+    failed = [s for s in sections if s["verdict"]["failed"]]
+    return (
+        _environment()
+        .get_template("checks.html.j2")
+        .render(sections=sections, failed=failed, version=__version__, timestamp=stamp)
+    )
 
 
 def render_notebook(report: Report) -> str:

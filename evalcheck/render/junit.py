@@ -46,18 +46,33 @@ def _case(
     return failures
 
 
-def render_junit(report: Any, file: str | None = None) -> str:
-    """The JUnit XML of a Report (one test case, for ``file``) or an AuditReport."""
+def _gate_failures(case: ET.Element, report: Report) -> int:
+    failed = [g for g in report.gates if not g.passed]
+    for gate in failed:
+        failure = ET.SubElement(case, "failure", type=f"gate {gate.name}")
+        failure.set("message", clean(gate.describe()))
+    return len(failed)
+
+
+def render_junit(report: Any) -> str:
+    """The JUnit XML of a Report or CheckRun (a test case per file checked) or an AuditReport
+    (a test case per call site)."""
     from ..auditing.report import display_path
+    from ..gate.checks import CheckRun, source_name
 
     suites = ET.Element("testsuites", name="evalcheck")
     suite = ET.SubElement(suites, "testsuite", name="evalcheck")
     failures = tests = 0
-    if isinstance(report, Report):
-        name = f"{display_path(file or 'input')} · {report.inputs.get('call', 'no metric given')}"
-        findings = [(f, 1) for f in report.findings]
-        failures += _case(suite, name, "evalcheck.check", findings, report.fail_on, file=file)
-        tests = 1
+    if isinstance(report, (Report, CheckRun)):
+        for one in report.reports if isinstance(report, CheckRun) else [report]:
+            file = (one.source or {}).get("path")
+            call = one.inputs.get("call", "no metric given")
+            name = f"{display_path(source_name(one))} · {call}"
+            findings = [(f, 1) for f in one.findings]
+            failures += _case(suite, name, "evalcheck.check", findings, one.fail_on, file=file)
+            case = suite[-1]
+            failures += _gate_failures(case, one)
+            tests += 1
     else:
         for group in report.sites:
             where = group.site.name or display_path(group.site.filename)

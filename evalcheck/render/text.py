@@ -70,7 +70,13 @@ def _header(report: Report) -> str:
     if inputs.get("n_classes") is not None:
         parts.append(f"{inputs['n_classes']} classes ({inputs.get('task')})")
     parts.append(inputs.get("call", "no metric given"))
-    return "evalcheck: " + " · ".join(parts)
+    head = "evalcheck: " + " · ".join(parts)
+    source = report.source
+    if source:
+        used = ", ".join(f"{k}={v}" for k, v in source.get("columns", {}).items())
+        name = f"[{source['name']}] " if source.get("name") else ""
+        head += f"\n{name}{source['path']} · sha256 {source['sha256'][:12]} · {used}"
+    return clean(head)
 
 
 def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
@@ -114,8 +120,13 @@ def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
 def render_text(report: Report) -> str:
     """The whole report as plain text."""
     lines = [_header(report), ""]
+    hidden = (report.baseline or {}).get("hidden", 0)
     if not report.findings:
-        lines.append("No problems found.")
+        lines.append(
+            "No new problems against the baseline." if report.baseline else "No problems found."
+        )
+    if hidden:
+        lines.append(f"({hidden} known findings in {clean(report.baseline['path'])} not shown)")
     for finding in report.findings:
         follows = f"  (follows from {finding.caused_by})" if finding.caused_by else ""
         lines.append(f"{finding.severity.value:<8} {finding.code} {finding.slug}{follows}")
@@ -132,11 +143,17 @@ def render_text(report: Report) -> str:
             reasons.setdefault(skipped.reason, []).append(skipped.code)
         for reason, codes in reasons.items():
             lines.extend(_wrap(f"{', '.join(codes)}: {reason}"))
+    if report.gates:
+        lines.append("")
+        lines.extend(f"gate  {clean(g.describe())}" for g in report.gates)
     counts = report.counts()
     verdict = "FAIL" if report.exit_code() else "PASS"
     summary = ", ".join(
         f"{n} {s}" if s == "info" or n == 1 else f"{n} {s}s" for s, n in counts.items()
     )
+    failed_gates = sum(not g.passed for g in report.gates)
+    if report.gates:
+        summary += f", {failed_gates} of {len(report.gates)} gates failed"
     lines.append("")
     lines.append(f"{verdict}: {summary} (fail-on: {report.fail_on})")
     return "\n".join(lines)

@@ -1,0 +1,266 @@
+"""Checks of prediction files: one file with the command line's flags, or the checks a project
+declares in ``[[tool.evalcheck.checks]]`` (a name, a file or glob, the columns, the metric call,
+per-check settings and metric floors). Each file checked gives one Report that records the
+file, its SHA-256 and the columns used."""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import UsageError
+from ..findings import GateResult, Report, jsonable
+from ..settings import FailOn, Settings
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+class GateSpec(BaseModel):
+    """``min = {metric = "f1", average = "macro", value = 0.80}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    metric: str
+    value: float = Field(ge=0, le=1)
+    average: str | None = None
+    pos_label: Any = None
+
+
+class CheckSpec(BaseModel):
+    """One check: which file, which columns, which call, which settings and floors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = None
+    file: str
+    y_true: str | None = None
+    y_pred: str | None = None
+    y_score: str | None = None
+    groups: str | None = None
+    call: dict[str, Any] = Field(default_factory=dict)
+    select: list[str] | None = None
+    ignore: list[str] | None = None
+    fail_on: FailOn | None = None
+    severity: dict[str, str] = Field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    min: list[GateSpec] = Field(default_factory=list)
+
+    def settings(self, base: Settings) -> Settings:
+        """The project's settings with this check's own on top."""
+        merged = base.model_dump()
+        for key in ("select", "ignore", "fail_on"):
+            if getattr(self, key) is not None:
+                merged[key] = getattr(self, key)
+        merged["severity"] = {**merged["severity"], **self.severity}
+        merged["options"] = {**merged["options"], **self.rules}
+        return Settings.coerce(merged)
+
+    def files(self, root: Path) -> list[Path]:
+        """The files this check reads, relative to ``root`` (a glob: every match, sorted)."""
+        pattern = self.file if Path(self.file).is_absolute() else str(root / self.file)
+        if not GLOB_CHARACTERS & set(self.file):
+            return [Path(pattern)]
+        found = sorted(Path(p) for p in glob.glob(pattern, recursive=True))
+        if not found:
+            raise UsageError(f"{self.label}: no file matches {self.file!r} (in {root})")
+        return found
+
+    @property
+    def label(self) -> str:
+        return f"check {self.name!r}" if self.name else f"check of {self.file}"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def like(value: Any, reference: Any) -> Any:
+    """A label given as text (a flag, a TOML string) in the type of the labels in the data."""
+    if not isinstance(value, str):
+        return value
+    kind = np.asarray(reference).dtype.kind
+    try:
+        if kind == "b":
+            truth = {"true": True, "1": True, "false": False, "0": False}
+            return truth.get(value.strip().lower(), value)
+        if kind in "iu":
+            return int(value)
+        if kind == "f":
+            number = float(value)
+            return int(number) if number.is_integer() else number
+    except ValueError:
+        return value
+    return value
+
+
+def typed_call(call: dict[str, Any], y_true: Any) -> dict[str, Any]:
+    """The call with ``labels`` and ``pos_label`` typed like y_true."""
+    typed = dict(call)
+    if typed.get("labels") is not None:
+        typed["labels"] = [like(v, y_true) for v in typed["labels"]]
+    if typed.get("pos_label") is not None:
+        typed["pos_label"] = like(typed["pos_label"], y_true)
+    return typed
+
+
+def positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
+    """The score column of the positive class, when a binary file names one column per class
+    and the metric ranks one class or a threshold derives predictions (a file holds columns,
+    not a function's argument)."""
+    from ..call import SCORE_METRICS, normalize_metric
+    from ..stats import label_sort_key, same_label
+
+    names = picked.score_classes
+    metric = normalize_metric(call["metric"]) if call.get("metric") else None
+    ranked = metric in ("roc_auc", "average_precision")
+    thresholded = call.get("threshold") is not None and metric not in SCORE_METRICS
+    if names is None or len(names) != 2 or not (ranked or thresholded):
+        return picked.y_score, names
+    classes = [like(n, picked.y_true) for n in names]
+    wanted = call.get("pos_label") if metric == "average_precision" else None
+    chosen = next((i for i, c in enumerate(classes) if same_label(c, wanted)), None)
+    if chosen is None:  # the greater class's score, as roc_auc_score and predict read it
+        chosen = max(range(2), key=lambda i: label_sort_key(classes[i]))
+    return picked.y_score[:, chosen], None
+
+
+def evaluate_gate(gate: GateSpec, picked: Any) -> GateResult:
+    """The gate's metric, its 95% interval and whether the lower end reaches the floor."""
+    from ..call import normalize_metric
+    from .bounds import auc_interval, check_gate_spec, label_interval
+
+    metric = normalize_metric(gate.metric)
+    check_gate_spec(metric, gate.average)
+    average = gate.average or ("binary" if metric in ("precision", "recall", "f1") else None)
+    result = {"metric": metric, "average": average, "pos_label": gate.pos_label}
+    try:
+        if metric == "roc_auc":
+            scores = positive_column(picked, {"metric": "roc_auc"})[0]
+            if scores is None:
+                raise UsageError("roc_auc needs a score column (--y-score)")
+            pos_label = like(gate.pos_label, picked.y_true)
+            interval = auc_interval(np.asarray(picked.y_true), np.asarray(scores), pos_label)
+        else:
+            if picked.y_pred is None:
+                raise UsageError(f"{metric} needs a y_pred column")
+            pos_label = like(gate.pos_label, picked.y_true)
+            interval = label_interval(
+                picked.y_true, picked.y_pred, metric, average or "binary", pos_label
+            )
+    except UsageError as exc:
+        return GateResult(**result, floor=gate.value, problem=str(exc))
+    return GateResult(
+        **result,
+        floor=gate.value,
+        value=interval.value,
+        low=interval.low,
+        high=interval.high,
+        method=interval.method,
+    )
+
+
+def check_file(
+    path: Path,
+    spec: CheckSpec,
+    settings: Settings,
+    shown_path: str | None = None,
+) -> Report:
+    """Check one prediction file as ``spec`` says; the report records the file."""
+    from ..api import check
+    from ..io import read_columns, select_columns
+
+    columns = read_columns(path)
+    picked = select_columns(
+        path, columns, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
+    )
+    call = typed_call(spec.call, picked.y_true)
+    y_score, score_classes = positive_column(picked, call)
+    report = check(
+        picked.y_true,
+        picked.y_pred,
+        y_score=y_score,
+        score_classes=score_classes,
+        groups=picked.groups,
+        settings=settings,
+        **call,
+    )
+    source = {
+        "name": spec.name,
+        "path": shown_path or str(path),
+        "sha256": sha256_of(path),
+        "columns": jsonable(picked.names | ({"groups": spec.groups} if spec.groups else {})),
+    }
+    gates = [evaluate_gate(g, picked) for g in spec.min]
+    return report.model_copy(update={"source": source, "gates": gates})
+
+
+class CheckRun:
+    """The reports of several checks (several files, or a project's declared checks)."""
+
+    def __init__(self, reports: list[Report], fail_on: str = "error") -> None:
+        self.reports = reports
+        self.fail_on = fail_on
+
+    def exit_code(self) -> int:
+        return max((r.exit_code() for r in self.reports), default=0)
+
+    def counts(self) -> dict[str, int]:
+        total = {"error": 0, "warning": 0, "info": 0}
+        for report in self.reports:
+            for severity, n in report.counts().items():
+                total[severity] += n
+        return total
+
+    def failed(self) -> list[Report]:
+        return [r for r in self.reports if r.exit_code()]
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..findings import _version
+
+        return {
+            "schema_version": 1,
+            "version": _version(),
+            "kind": "checks",
+            "passed": self.exit_code() == 0,
+            "counts": self.counts(),
+            "checks": [r.to_dict() for r in self.reports],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
+
+    def summary_line(self) -> str:
+        failed = self.failed()
+        verdict = "FAIL" if failed else "PASS"
+        names = ", ".join(source_name(r) for r in failed)
+        tail = f": {names}" if failed else ""
+        n = len(self.reports)
+        return f"{verdict}: {n} checks, {len(failed)} failed{tail}"
+
+    def __str__(self) -> str:
+        rule = "─" * 100
+        parts = [f"{rule}\n{r}" for r in self.reports]
+        return "\n".join([*parts, rule, self.summary_line()])
+
+    def to_html(self, timestamp: str | None = None) -> str:
+        from ..render.html import render_html_pages
+
+        return render_html_pages(self.reports, timestamp=timestamp)
+
+
+def source_name(report: Report) -> str:
+    """The check's name and file, as lists name it: ``validation (preds/val.csv)``."""
+    source = report.source or {}
+    path = source.get("path", "input")
+    return f"{source['name']} ({path})" if source.get("name") else path
