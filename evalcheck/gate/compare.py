@@ -116,14 +116,18 @@ class Comparison:
                 f"no significant difference (p = {_p(p.p_value)}, alpha {self.alpha:g}; "
                 f"the difference could be as low as {p.low:+.3f} or as high as {p.high:+.3f})"
             )
-        return f"the candidate is {self.verdict} (p = {_p(p.p_value)} < {self.alpha:g})"
+        shown = _p(p.p_value)
+        relation = shown if shown.startswith("<") else f"= {shown}"
+        return f"the candidate is {self.verdict} (p {relation}, below alpha {self.alpha:g})"
 
     def _gate_line(self) -> str:
         reasons = []
         if self.fail_on_regression and self.verdict == "worse":
             reasons.append(f"the candidate is worse on {self.primary.metric}")
         if self.new_failing():
-            reasons.append(f"{len(self.new_failing())} new findings at fail-on {self.fail_on}")
+            count = len(self.new_failing())
+            noun = "finding" if count == 1 else "findings"
+            reasons.append(f"{count} new {noun} at fail-on {self.fail_on}")
         if reasons:
             return "FAIL: " + "; ".join(reasons)
         watch = "" if self.fail_on_regression else " (add --fail-on-regression to gate on it)"
@@ -131,6 +135,8 @@ class Comparison:
 
 
 def _p(p: float) -> str:
+    if p == 0:  # the tail probability underflowed a double
+        return "<1e-300"
     return f"{p:.4f}" if p >= 1e-4 else f"{p:.1e}"
 
 
@@ -159,9 +165,10 @@ def join_rows(
         unique, counts = np.unique(values, return_counts=True)
         if (counts > 1).any():
             repeated = unique[counts > 1]
+            verb = "id repeats" if len(repeated) == 1 else "ids repeat"
             raise InputFileError(
-                f"{name}: {len(repeated)} ids repeat in {id_column!r} (first: {repeated[0]!r}); "
-                "an id must name one sample"
+                f"{name}: {len(repeated)} {verb} in {id_column!r} (first: "
+                f"{repeated[0].item()!r}); an id must name one sample"
             )
         ids.append(values)
     base_ids, candidate_ids = ids
@@ -170,8 +177,9 @@ def join_rows(
     if missing.size or extra.size:
         side, which = (candidate_name, missing) if missing.size else (base_name, extra)
         other = base_name if missing.size else candidate_name
+        noun = "id" if which.size == 1 else "ids"
         raise InputFileError(
-            f"{which.size} ids of {other} are not in {side} (first: {which[0]!r}): "
+            f"{which.size} {noun} of {other} not in {side} (first: {which[0].item()!r}): "
             "the two files must hold the same samples"
         )
     position = {v: i for i, v in enumerate(candidate_ids.tolist())}
@@ -198,8 +206,8 @@ def _check_same_truth(base_true: Any, candidate_true: Any, joined: str, names: t
         hint = "" if joined.startswith("joined on") else "; join them on an id column with --id COL"
         raise InputFileError(
             f"y_true differs between {names[0]} and {names[1]} in {differ.size} rows (first: "
-            f"row {row + 2}, {a[row]!r} vs {b[row]!r}): not the same samples in the same "
-            f"order{hint}"
+            f"row {row + 2}, {a[row].item()!r} vs {b[row].item()!r}): not the same samples in "
+            f"the same order{hint}"
         )
 
 
@@ -282,8 +290,8 @@ def compare_files(
                 true_codes, base_codes, candidate_codes, "mcc", "macro", None, **bootstrap
             )
         )
-    scores = [positive_column(p, {"metric": "roc_auc"})[0] for p in picked]
-    if k == 2 and all(s is not None and np.ndim(s) == 1 for s in scores):
+    scores = [_finite_scores(positive_column(p, {"metric": "roc_auc"})[0]) for p in picked]
+    if k == 2 and all(s is not None for s in scores):
         positive_class = classes[positive if positive is not None else 1]
         results.append(
             paired_auc(t == positive_class, np.asarray(scores[0]), _take(scores[1], order))
@@ -305,6 +313,18 @@ def compare_files(
         fail_on_regression=fail_on_regression,
         fail_on=settings.fail_on,
     )
+
+
+def _finite_scores(values: Any) -> np.ndarray | None:
+    """One finite float per sample, or None (text or NaN scores are the findings' business:
+    EC112, EC103; DeLong's test is left out then)."""
+    if values is None or np.ndim(values) != 1:
+        return None
+    try:
+        scores = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        return None
+    return scores if np.isfinite(scores).all() else None
 
 
 def _positive(classes: np.ndarray, pos_label: Any) -> int | None:
@@ -330,6 +350,6 @@ def _primary(results: list[PairedResult], metric: str) -> PairedResult:
             return r
     if metric == "roc_auc":
         raise UsageError(
-            "--metric roc_auc needs the scores of a binary task in both files (--y-score COL)"
+            "--metric roc_auc needs finite scores of a binary task in both files (--y-score COL)"
         )
     raise UsageError(f"--metric {metric}: compare tests {', '.join(COMPARED)}")

@@ -70,7 +70,8 @@ def paired_accuracy(t: np.ndarray, base: np.ndarray, candidate: np.ndarray) -> P
         low=difference - Z_95 * spread,
         high=difference + Z_95 * spread,
         p_value=p,
-        detail=f"{gained} samples only the candidate gets right, {lost} only the base",
+        detail=f"{gained} sample{'' if gained == 1 else 's'} only the candidate gets right, "
+        f"{lost} only the base",
     )
 
 
