@@ -156,11 +156,55 @@ class AuditDocument(_Document):
     calls: list[dict[str, Any]] = Field(description="every call: site, outcome, findings")
 
 
-DOCUMENTS = {"report": ReportDocument, "checks": ChecksDocument, "audit": AuditDocument}
+class PairedTestDocument(_Document):
+    """One metric compared: candidate minus base, its 95% interval and the test's p-value."""
+
+    metric: str = Field(description="accuracy, balanced_accuracy, f1 (macro), roc_auc, ...")
+    test: Literal["McNemar exact", "paired bootstrap", "DeLong"]
+    base: float
+    candidate: float
+    difference: float = Field(description="candidate minus base")
+    low: float
+    high: float
+    p_value: float = Field(ge=0, le=1)
+    detail: str
+    verdict: Literal["better", "worse", "no significant difference"]
+
+
+class ChangedFindings(_Document):
+    new: list[FindingDocument] = Field(description="in the candidate only")
+    fixed: list[FindingDocument] = Field(description="in the base only")
+    unchanged: list[FindingDocument]
+
+
+class ComparisonDocument(_Document):
+    """``evalcheck compare BASE CANDIDATE --format json``."""
+
+    schema_version: Literal[1]
+    version: str
+    kind: Literal["comparison"]
+    passed: bool
+    verdict: Literal["better", "worse", "no significant difference"]
+    primary: str = Field(description="the metric the verdict is on")
+    alpha: float
+    joined: str = Field(description="by row order, or on an id column")
+    n_samples: int
+    base: SourceDocument
+    candidate: SourceDocument
+    tests: list[PairedTestDocument]
+    findings: ChangedFindings
+
+
+DOCUMENTS = {
+    "report": ReportDocument,
+    "checks": ChecksDocument,
+    "audit": AuditDocument,
+    "comparison": ComparisonDocument,
+}
 
 
 def schema_text(name: str) -> str:
-    """The JSON Schema of document ``name`` ("report" or "audit"), as written to schema/."""
+    """The JSON Schema of document ``name`` (a key of DOCUMENTS), as written to schema/."""
     schema = DOCUMENTS[name].model_json_schema()
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

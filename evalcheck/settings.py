@@ -34,7 +34,7 @@ class Settings(BaseModel):
         if "rules" in table:  # the TOML name of the per-rule options
             table["options"] = table.pop("rules")
         try:
-            return cls(**table)
+            settings = cls(**table)
         except ValidationError as exc:
             error = exc.errors()[0]
             key = "-".join(str(part) for part in error["loc"][:1]).replace("_", "-")
@@ -46,6 +46,22 @@ class Settings(BaseModel):
             expected = error.get("ctx", {}).get("expected")
             valid = f"; expected {expected}" if expected else f": {error['msg']}"
             raise UsageError(f"{where} = {error.get('input')!r} is not valid{valid}") from None
+        return settings._with_rule_codes()
+
+    def _with_rule_codes(self) -> Settings:
+        """Severity overrides keyed by rule code; a key that names no rule is a UsageError
+        (a typo would otherwise leave the severity silently unchanged)."""
+        if not self.severity:
+            return self
+        from .registry import get_rule
+
+        codes = {}
+        for key, level in self.severity.items():
+            try:
+                codes[get_rule(key).code] = level
+            except UsageError as exc:
+                raise UsageError(f"severity: {exc}") from None
+        return self.model_copy(update={"severity": codes})
 
     @classmethod
     def from_pyproject(cls, path: str | Path) -> Settings:

@@ -246,7 +246,7 @@ class CheckRun:
         names = ", ".join(source_name(r) for r in failed)
         tail = f": {names}" if failed else ""
         n = len(self.reports)
-        return f"{verdict}: {n} checks, {len(failed)} failed{tail}"
+        return f"{verdict}: {n} check{'' if n == 1 else 's'}, {len(failed)} failed{tail}"
 
     def __str__(self) -> str:
         rule = "─" * 100
