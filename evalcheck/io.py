@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,8 @@ def select_columns(
     available = ", ".join(columns) or "none"
     if groups is not None and groups not in columns:
         raise InputFileError(f"{path}: no column {groups!r} for --groups (columns: {available})")
+    if _is_wide(y_true) or _is_wide(y_pred):
+        return _select_wide(path, columns, y_true, y_pred, y_score, groups)
     names: dict[str, str] = {}
     true_name = _find(columns, y_true, TRUE_NAMES)
     if true_name is None:
@@ -189,10 +192,87 @@ def select_columns(
     )
 
 
+WIDE_CHARACTERS = frozenset("*?[,")
+
+
+def _is_wide(wanted: str | None) -> bool:
+    """A glob or comma list: one 0/1 column per label (multilabel indicators)."""
+    return wanted is not None and bool(WIDE_CHARACTERS & set(wanted))
+
+
+def _matching(columns: dict[str, Any], wanted: str) -> list[str]:
+    """The columns a comma list of names or globs names: in the list's order, each glob's
+    matches in the file's order."""
+    found: dict[str, None] = {}
+    for pattern in (p.strip() for p in wanted.split(",")):
+        found.update((name, None) for name in columns if fnmatch.fnmatchcase(name, pattern))
+    return list(found)
+
+
+def _label_keys(names: list[str], wanted: str) -> list[str]:
+    """What each matched column stands for: the part a glob's wildcards matched
+    (``true_cat`` of ``true_*`` -> ``cat``); the position for a comma list."""
+    if "," in wanted:
+        return [str(i) for i in range(len(names))]
+    head = re.split(r"[*?\[]", wanted, maxsplit=1)[0]
+    tail = re.split(r"[*?\]]", wanted)[-1]
+    return [n[len(head) : len(n) - len(tail) if tail else None] for n in names]
+
+
+def _select_wide(
+    path: str | Path,
+    columns: dict[str, Any],
+    y_true: str | None,
+    y_pred: str | None,
+    y_score: str | None,
+    groups: str | None,
+) -> Selected:
+    """Multilabel indicators in wide form: ``--y-true 'true_*' --y-pred 'pred_*'``, the
+    columns paired by what the wildcards matched (``true_cat`` with ``pred_cat``)."""
+    available = ", ".join(columns) or "none"
+    if y_true is None or y_pred is None or not (_is_wide(y_true) and _is_wide(y_pred)):
+        raise InputFileError(
+            f"{path}: wide multilabel columns need both --y-true and --y-pred as globs or "
+            "comma lists, e.g. --y-true 'true_*' --y-pred 'pred_*'"
+        )
+    matched = {}
+    for flag, wanted in (("--y-true", y_true), ("--y-pred", y_pred)):
+        found = _matching(columns, wanted)
+        if not found:
+            raise InputFileError(
+                f"{path}: no column matches {wanted!r} for {flag} (columns: {available})"
+            )
+        matched[flag] = (found, _label_keys(found, wanted))
+    (true_names, true_keys), (pred_names, pred_keys) = matched["--y-true"], matched["--y-pred"]
+    if sorted(true_keys) != sorted(pred_keys):
+        raise InputFileError(
+            f"{path}: --y-true matches {', '.join(true_names)} but --y-pred matches "
+            f"{', '.join(pred_names)}: give one y_pred column per y_true column, named alike"
+        )
+    by_key = dict(zip(pred_keys, pred_names))
+    pred_names = [by_key[k] for k in true_keys]
+    names = {"y_true": ",".join(true_names), "y_pred": ",".join(pred_names)}
+    score = None
+    if y_score is not None:
+        score_names = _matching(columns, y_score)
+        if not score_names:
+            raise InputFileError(
+                f"{path}: no column matches {y_score!r} for --y-score (columns: {available})"
+            )
+        names["y_score"] = ",".join(score_names)
+        score = np.column_stack([np.asarray(columns[n]) for n in score_names])
+    return Selected(
+        y_true=np.column_stack([np.asarray(columns[n]) for n in true_names]),
+        y_pred=np.column_stack([np.asarray(columns[n]) for n in pred_names]),
+        y_score=score,
+        names=names,
+        groups=None if groups is None else columns[groups],
+    )
+
+
 def _score_columns(columns: dict[str, Any], wanted: str | None) -> list[str]:
     if wanted is not None:
-        patterns = [p.strip() for p in wanted.split(",") if p.strip()]
-        return [name for name in columns if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+        return _matching(columns, wanted)
     lower = {name.lower(): name for name in columns}
     single = next((lower[n] for n in SCORE_NAMES if n in lower), None)
     if single is not None:

@@ -267,3 +267,37 @@ def test_several_files_in_one_run(tmp_path):
     values = [c["metrics"]["requested"]["value"] for c in document["checks"]]
     assert values == pytest.approx([0.9, 0.8], abs=1e-12)
     assert ROOT.joinpath("schema", "checks-1.schema.json").is_file()
+
+
+def test_wide_multilabel_columns_by_glob(tmp_path):
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    labels = ["sports", "politics", "tech"]
+    truth = rng.integers(0, 2, (300, 3))
+    pred = np.where(rng.random((300, 3)) < 0.85, truth, 1 - truth)
+    header = [f"true_{n}" for n in labels] + [f"pred_{n}" for n in reversed(labels)]
+    rows = np.column_stack([truth, pred[:, ::-1]])
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(header) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    glob_args = ("--y-true", "true_*", "--y-pred", "pred_*", "--metric", "f1", "--average", "macro")
+    _, document = checks_json(tmp_path, path.name, "wide.csv", *glob_args)
+    report = document["checks"][0]
+    assert report["source"]["columns"] == {
+        "y_true": "true_sports,true_politics,true_tech",
+        "y_pred": "pred_sports,pred_politics,pred_tech",  # paired by name, not file order
+    }
+    expected = f1_score(truth, pred, average="macro")
+    assert abs(report["metrics"]["requested"]["value"] - expected) < 1e-12
+    listed = ("--y-true", "true_tech,true_sports", "--y-pred", "pred_tech,pred_sports")
+    done = run("check", "wide.csv", *listed, "--metric", "f1", "--average", "micro",
+               "--format", "json", cwd=tmp_path)  # fmt: skip
+    value = json.loads(done.stdout)["metrics"]["requested"]["value"]
+    assert abs(value - f1_score(truth[:, [2, 0]], pred[:, [2, 0]], average="micro")) < 1e-12
+    for args, needle in [
+        (("--y-true", "true_*"), "need both --y-true and --y-pred as globs"),
+        (("--y-true", "true_*", "--y-pred", "pred_s*"), "give one y_pred column per y_true"),
+        (("--y-true", "gold_*", "--y-pred", "pred_*"), "no column matches 'gold_*' for --y-true"),
+    ]:
+        bad = run("check", "wide.csv", *args, cwd=tmp_path)
+        assert bad.returncode == 2 and needle in bad.stderr, (args, bad.stderr)

@@ -241,6 +241,8 @@ def compare_files(
         select_columns(path, table, spec.y_true, spec.y_pred, spec.y_score)
         for path, table in zip((base_path, candidate_path), tables)
     ]
+    if any(np.ndim(p.y_true) != 1 or np.ndim(p.y_pred) > 1 for p in picked):
+        raise UsageError("compare tests one label per sample; multilabel files are not supported")
     candidate_true = _take(picked[1].y_true, order)
     _check_same_truth(picked[0].y_true, candidate_true, joined, names)
     if picked[0].y_pred is None or picked[1].y_pred is None:
