@@ -301,3 +301,24 @@ def test_wide_multilabel_columns_by_glob(tmp_path):
     ]:
         bad = run("check", "wide.csv", *args, cwd=tmp_path)
         assert bad.returncode == 2 and needle in bad.stderr, (args, bad.stderr)
+
+
+def test_pre_commit_hooks_run_as_pre_commit_runs_them(project):
+    import re
+    import shlex
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    assert set(hooks) == {"evalcheck", "evalcheck-project"}
+    files = hooks["evalcheck"]
+    assert re.search(files["files"], "preds/main.csv") and not re.search(files["files"], "a.py")
+    entry = shlex.split(files["entry"])
+    assert entry[0] == "evalcheck"
+    staged = run(*entry[1:], "preds/main.csv", "preds/shard_0.csv", cwd=project)
+    assert staged.returncode == 0 and "PASS: 2 checks, 0 failed" in staged.stdout
+    declared = hooks["evalcheck-project"]
+    assert declared["pass_filenames"] is False and re.search(declared["files"], "pyproject.toml")
+    (project / "pyproject.toml").write_text(PROJECT.format(floor=0.95))
+    gated = run(*shlex.split(declared["entry"])[1:], cwd=project)
+    assert gated.returncode == 1 and "FAIL: 3 checks, 1 failed: main" in gated.stdout
