@@ -44,6 +44,25 @@ def test_pyproject_snippet_is_valid_settings(tmp_path):
     assert tomllib.loads(snippet)["tool"]["evalcheck"]["rules"]["misleading-accuracy"]
 
 
+def test_ci_section_snippets_are_valid(tmp_path):
+    import yaml
+
+    from evalcheck.config import read_checks
+
+    section = README.split("## In CI", 1)[1].split("\n## ", 1)[0]
+    toml = re.search(r"```toml\n(.*?)\n```", section, flags=re.S).group(1)
+    (tmp_path / "pyproject.toml").write_text(toml)
+    checks = read_checks(tmp_path / "pyproject.toml")
+    assert [c.name for c in checks] == ["validation", "shards"]
+    assert [g.value for g in checks[1].min] == [0.90, 0.85]
+    workflow = yaml.safe_load(re.search(r"```yaml\n(.*?)\n```", section, flags=re.S).group(1))
+    steps = workflow["jobs"]["evalcheck"]["steps"]
+    commands = [s["run"] for s in steps if "run" in s]
+    assert any(c.startswith("evalcheck check --format github") for c in commands)
+    uploads = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload")]
+    assert uploads[0]["with"]["sarif_file"] == "evalcheck-report/evalcheck.sarif"
+
+
 def test_examples_table_commands_give_the_findings_it_lists():
     """Each row of the README's examples table, run as written, finds what the row says."""
     import json
