@@ -303,9 +303,9 @@ def _project_checks(args: argparse.Namespace, settings: Any) -> list[Any]:
     path = _config_path(args)
     specs = read_checks(path) if path else []
     if not specs:
-        where = f"{path} declares" if path else "no settings file (from here up) declares"
+        where = f"{path} declares no checks" if path else "no settings file found from here up"
         raise UsageFailure(
-            f"no FILE given, and {where} no checks: give a file (evalcheck check preds.csv) "
+            f"no FILE given, and {where}: give a file (evalcheck check preds.csv) "
             "or declare [[tool.evalcheck.checks]] in pyproject.toml"
         )
     if args.checks:
@@ -382,7 +382,8 @@ def _render(result: Any, form: str, rules_url: str | None = None) -> str:
 
 def _emit(result: Any, args: argparse.Namespace, settings: Any) -> None:
     """Write a Report, CheckRun or AuditReport as --format, --output, --report-dir and
-    --html ask; the text summary goes to stdout whenever the outputs go to files."""
+    --html ask; stdout gets the text summary when the outputs go to files (or --format, if
+    given without --output)."""
     formats, outputs = args.formats or ["text"], args.outputs or []
     url = settings.rules_url
     if args.html:
@@ -398,7 +399,7 @@ def _emit(result: Any, args: argparse.Namespace, settings: Any) -> None:
         for form, name in REPORT_DIR_FILES.items():
             text = result.to_html() if form == "html" else _render(result, form, url)
             _write(str(folder / name), text)
-    if outputs or args.report_dir:
+    if outputs or (args.report_dir and not args.formats):
         sys.stdout.write(_render(result, "text"))
     else:
         sys.stdout.write(_render(result, formats[0], url))
@@ -411,6 +412,8 @@ def _compare(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not 0 < args.alpha < 1:
         raise UsageFailure(f"--alpha {args.alpha:g}: give a level between 0 and 1, e.g. 0.05")
+    if args.seed < 0:
+        raise UsageFailure(f"--seed {args.seed}: give a seed of 0 or more")
     if args.resamples < 100:
         raise UsageFailure(f"--resamples {args.resamples}: give at least 100 (default: 2000)")
     if args.output:

@@ -123,8 +123,10 @@ class GateResult(BaseModel):
 
     @property
     def name(self) -> str:
-        average = f" ({self.average})" if self.average else ""
-        return f"{self.metric}{average}"
+        parts = [self.average] if self.average else []
+        if self.pos_label is not None:
+            parts.append(f"pos_label={self.pos_label!r}")
+        return f"{self.metric} ({', '.join(parts)})" if parts else self.metric
 
     def describe(self) -> str:
         """``f1 (macro) >= 0.80: fail, 95% lower bound 0.74 (value 0.81; bootstrap)``."""

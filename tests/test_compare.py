@@ -158,8 +158,12 @@ def test_join_on_an_id_column_with_shuffled_rows(outputs, tmp_path):
     unjoined = run("compare", "stump.csv", shuffled, cwd=folder)
     assert unjoined.returncode == 2
     message = unjoined.stderr.strip()
-    assert len(message.splitlines()) == 1 and "y_true differs between" in message
-    assert "--id COL" in message and "np." not in message
+    assert len(message.splitlines()) == 1 and "both have an 'id' column" in message
+    assert "join them on it with --id id" in message
+    renamed = tmp_path / "no_id.csv"
+    renamed.write_text(shuffled.read_text().replace("id,", "key,", 1))
+    message = run("compare", "stump.csv", renamed, cwd=folder).stderr.strip()
+    assert "y_true differs between" in message and "--id COL" in message and "np." not in message
 
 
 @pytest.mark.parametrize(
@@ -203,3 +207,62 @@ def test_json_output_file_and_summary_on_stdout(outputs, tmp_path):
     report = json.loads(out.read_text())
     assert report["kind"] == "comparison" and report["n_samples"] == 285
     assert len(report["base"]["sha256"]) == 64 and report["candidate"]["path"] == "lr.csv"
+
+
+def test_pos_label_does_not_turn_the_auc_around(outputs):
+    result, report = compare_json(outputs, "stump", "lr", "--metric", "roc_auc", "--pos-label",
+                                  "0", "--fail-on-regression")  # fmt: skip
+    y, (_, base_score), (_, candidate_score) = outputs["y"], outputs["stump"], outputs["lr"]
+    auc = paired_tests(report)["roc_auc"]
+    assert abs(auc["base"] - skm.roc_auc_score(y, base_score)) < 1e-12
+    assert abs(auc["candidate"] - skm.roc_auc_score(y, candidate_score)) < 1e-12
+    assert report["verdict"] == "better" and result.returncode == 0
+    f1 = paired_tests(report)["f1 (binary)"]
+    assert abs(f1["candidate"] - skm.f1_score(y, outputs["lr"][0], pos_label=0)) < 1e-12
+
+
+def test_inputs_compare_cannot_pair_are_one_line(outputs, tmp_path):
+    folder = outputs["dir"]
+    lines = (folder / "lr.csv").read_text().splitlines()
+    holes = tmp_path / "holes.csv"
+    cells = [r.split(",") for r in lines[1:]]
+    for row in cells[:3]:
+        row[2] = ""  # no prediction
+    holes.write_text("\n".join([lines[0], *(",".join(r) for r in cells)]) + "\n")
+    renumbered = tmp_path / "renumbered.csv"
+    renumbered.write_text("\n".join([lines[0], *(f"9{r}" for r in lines[1:])]) + "\n")
+    empty = tmp_path / "empty.csv"
+    empty.write_text(lines[0] + "\n")
+    baseline = tmp_path / "comparison.json"
+    baseline.write_text(
+        run("compare", "stump.csv", "lr.csv", "--format", "json", cwd=folder).stdout
+    )
+    cases = [
+        (("compare", "stump.csv", "lr.csv", "--pos-label", "3"), "not one of the two classes"),
+        (("compare", "stump.csv", holes), "y_pred is missing for"),
+        (("compare", "stump.csv", renumbered), "join them on it with --id id"),
+        (("compare", empty, empty), "no rows to compare"),
+        (("compare", "stump.csv", "lr.csv", "--seed", "-1"), "--seed -1"),
+        (("compare", "stump.csv", "lr.csv", "--average", "samples"), "--average samples"),
+        (("check", "lr.csv", "--baseline", baseline), "--baseline takes the JSON of evalcheck"),
+    ]
+    for args, needle in cases:
+        result = run(*args, cwd=folder)
+        message = result.stderr.strip()
+        assert result.returncode == 2 and len(message.splitlines()) == 1, (args, message)
+        assert needle in message and "internal error" not in message, (args, message)
+
+
+def test_a_gate_takes_the_checks_pos_label(outputs, tmp_path):
+    y, pred = outputs["y"], outputs["lr"][0]
+    (outputs["dir"] / "evalcheck.toml").write_text(
+        '[[checks]]\nfile = "lr.csv"\nmetric = "recall"\npos-label = 0\n'
+        'min = {metric = "recall", value = 0.5}\n'
+    )
+    try:
+        done = run("check", "--format", "json", cwd=outputs["dir"])
+    finally:
+        (outputs["dir"] / "evalcheck.toml").unlink()
+    (gate,) = json.loads(done.stdout)["checks"][0]["gates"]
+    assert gate["pos_label"] == 0
+    assert abs(gate["value"] - skm.recall_score(y, pred, pos_label=0)) < 1e-12

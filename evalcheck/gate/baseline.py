@@ -13,6 +13,10 @@ def known_fingerprints(document: Any, path: str) -> set[str]:
     """The fingerprints of every finding in a JSON report (one check or several)."""
     if not isinstance(document, dict) or document.get("schema_version") != 1:
         raise UsageError(f"{path}: not an evalcheck JSON report (--format json) of schema 1")
+    if document.get("kind") in ("comparison", "audit"):
+        raise UsageError(
+            f"{path}: a {document['kind']} report; --baseline takes the JSON of evalcheck check"
+        )
     reports = document.get("checks", [document]) if document.get("kind") == "checks" else [document]
     found = set()
     for report in reports:

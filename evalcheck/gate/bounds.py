@@ -128,3 +128,5 @@ def check_gate_spec(metric: str, average: str | None) -> None:
         raise UsageError(f"metric {metric!r} cannot be gated; valid: {', '.join(GATE_METRICS)}")
     if average is not None and average not in AVERAGES:
         raise UsageError(f"average {average!r} is not valid; valid: {', '.join(AVERAGES)}")
+    if average is not None and metric not in ("precision", "recall", "f1"):
+        raise UsageError(f"{metric} takes no average (only precision, recall and f1 do)")

@@ -133,28 +133,35 @@ def positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
     return picked.y_score[:, chosen], None
 
 
-def evaluate_gate(gate: GateSpec, picked: Any) -> GateResult:
-    """The gate's metric, its 95% interval and whether the lower end reaches the floor."""
+def evaluate_gate(gate: GateSpec, picked: Any, call_pos_label: Any = None) -> GateResult:
+    """The gate's metric, its 95% interval and whether the lower end reaches the floor. A
+    binary label metric's positive class is the gate's ``pos_label``, else the check's; ROC
+    AUC ranks the greater class, as ``roc_auc_score`` does."""
     from ..call import normalize_metric
     from .bounds import auc_interval, check_gate_spec, label_interval
 
     metric = normalize_metric(gate.metric)
     check_gate_spec(metric, gate.average)
     average = gate.average or ("binary" if metric in ("precision", "recall", "f1") else None)
-    result = {"metric": metric, "average": average, "pos_label": gate.pos_label}
+    pos_label = gate.pos_label if gate.pos_label is not None else call_pos_label
+    if metric == "roc_auc" or average != "binary":
+        pos_label = None
+    result = {"metric": metric, "average": average, "pos_label": pos_label}
     try:
         if metric == "roc_auc":
             scores = positive_column(picked, {"metric": "roc_auc"})[0]
             if scores is None:
                 raise UsageError("roc_auc needs a score column (--y-score)")
-            pos_label = like(gate.pos_label, picked.y_true)
-            interval = auc_interval(np.asarray(picked.y_true), np.asarray(scores), pos_label)
+            interval = auc_interval(np.asarray(picked.y_true), np.asarray(scores))
         else:
             if picked.y_pred is None:
                 raise UsageError(f"{metric} needs a y_pred column")
-            pos_label = like(gate.pos_label, picked.y_true)
             interval = label_interval(
-                picked.y_true, picked.y_pred, metric, average or "binary", pos_label
+                picked.y_true,
+                picked.y_pred,
+                metric,
+                average or "binary",
+                like(pos_label, picked.y_true),
             )
     except UsageError as exc:
         return GateResult(**result, floor=gate.value, problem=str(exc))
@@ -199,7 +206,7 @@ def check_file(
         "sha256": sha256_of(path),
         "columns": jsonable(picked.names | ({"groups": spec.groups} if spec.groups else {})),
     }
-    gates = [evaluate_gate(g, picked) for g in spec.min]
+    gates = [evaluate_gate(g, picked, spec.call.get("pos_label")) for g in spec.min]
     return report.model_copy(update={"source": source, "gates": gates})
 
 

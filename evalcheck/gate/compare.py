@@ -205,7 +205,8 @@ def _check_same_truth(base_true: Any, candidate_true: Any, joined: str, names: t
         row = int(differ[0])
         hint = "" if joined.startswith("joined on") else "; join them on an id column with --id COL"
         raise InputFileError(
-            f"y_true differs between {names[0]} and {names[1]} in {differ.size} rows (first: "
+            f"y_true differs between {names[0]} and {names[1]} in {differ.size} "
+            f"row{'' if differ.size == 1 else 's'} (first: "
             f"row {row + 2}, {a[row].item()!r} vs {b[row].item()!r}): not the same samples in "
             f"the same order{hint}"
         )
@@ -237,6 +238,8 @@ def compare_files(
     names = shown or (str(base_path), str(candidate_path))
     tables = [read_columns(base_path), read_columns(candidate_path)]
     order, joined = join_rows(tables[0], tables[1], id_column, names)
+    if id_column is None:
+        _check_shared_ids(tables, names)
     picked = [
         select_columns(path, table, spec.y_true, spec.y_pred, spec.y_score)
         for path, table in zip((base_path, candidate_path), tables)
@@ -252,7 +255,16 @@ def compare_files(
         for path, name in zip((base_path, candidate_path), names)
     ]
     t = _labels(picked[0].y_true)
+    if t.size == 0:
+        raise InputFileError(f"{names[0]}: no rows to compare")
     predictions = [_labels(picked[0].y_pred), _labels(_take(picked[1].y_pred, order))]
+    for name, values in zip(names, predictions):
+        missing = int(np.count_nonzero(_missing(values)))
+        if missing:
+            raise InputFileError(
+                f"{name}: y_pred is missing for {missing} of {values.size} samples; compare "
+                "needs a prediction for every sample (evalcheck check shows where: EC103)"
+            )
     classes, codes = np.unique(np.concatenate([t, *predictions]), return_inverse=True)
     k, n = len(classes), t.size
     true_codes, base_codes, candidate_codes = codes[:n], codes[n : 2 * n], codes[2 * n :]
@@ -260,6 +272,15 @@ def compare_files(
     average = call.get("average") or ("binary" if k == 2 else "macro")
     results = [paired_accuracy(true_codes, base_codes, candidate_codes)]
     positive = _positive(classes, call.get("pos_label")) if k == 2 else None
+    if call.get("pos_label") is not None and (k != 2 or positive is None):
+        raise UsageError(
+            f"--pos-label {call['pos_label']!r}: not one of the two classes "
+            f"({', '.join(map(str, classes.tolist()))})"
+            if k == 2
+            else f"--pos-label {call['pos_label']!r}: the task has {k} classes, not two"
+        )
+    if average not in ("binary", "micro", "macro", "weighted"):
+        raise UsageError(f"--average {average}: compare tests binary, micro, macro or weighted")
     bootstrap = dict(k=k, resamples=resamples, seed=seed)
     results.append(
         paired_bootstrap(
@@ -294,11 +315,11 @@ def compare_files(
         )
     scores = [_finite_scores(positive_column(p, {"metric": "roc_auc"})[0]) for p in picked]
     if k == 2 and all(s is not None for s in scores):
-        positive_class = classes[positive if positive is not None else 1]
+        positive_class = classes[1]  # roc_auc_score ranks the greater class (pos_label aside)
         results.append(
             paired_auc(t == positive_class, np.asarray(scores[0]), _take(scores[1], order))
         )
-    primary = _primary(results, metric)
+    primary = _primary(results, metric, k)
     base_prints = {fingerprint(f.code, f.classes, None): f for f in reports[0].findings}
     candidate_prints = {fingerprint(f.code, f.classes, None): f for f in reports[1].findings}
     return Comparison(
@@ -315,6 +336,27 @@ def compare_files(
         fail_on_regression=fail_on_regression,
         fail_on=settings.fail_on,
     )
+
+
+def _missing(values: np.ndarray) -> np.ndarray:
+    if values.dtype.kind == "f":
+        return np.isnan(values)
+    if values.dtype.kind in "US":
+        return np.isin(values, ("", "nan", "None"))
+    return np.zeros(values.shape, dtype=bool)
+
+
+def _check_shared_ids(tables: list[dict[str, Any]], names: tuple[str, str]) -> None:
+    """Joined by row order, two files that both have an ``id`` column must agree on it."""
+    for column in ("id", "sample_id", "row_id"):
+        if column in tables[0] and column in tables[1]:
+            a, b = _labels(tables[0][column]), _labels(tables[1][column])
+            if a.shape == b.shape and (a != b).any():
+                raise InputFileError(
+                    f"{names[0]} and {names[1]} both have an {column!r} column and it differs "
+                    f"row by row: join them on it with --id {column}"
+                )
+            return
 
 
 def _finite_scores(values: Any) -> np.ndarray | None:
@@ -344,12 +386,16 @@ def _positive(classes: np.ndarray, pos_label: Any) -> int | None:
 COMPARED = ("accuracy", "balanced_accuracy", "f1", "precision", "recall", "mcc", "roc_auc")
 
 
-def _primary(results: list[PairedResult], metric: str) -> PairedResult:
+def _primary(results: list[PairedResult], metric: str, k: int) -> PairedResult:
     """The test of the metric the call names (accuracy when none); UsageError when that
     metric has no paired test here."""
     for r in results:
         if r.metric.split(" ")[0] == metric:
             return r
+    if metric == "roc_auc" and k != 2:
+        raise UsageError(
+            f"--metric roc_auc: DeLong's test is for binary tasks; this one has {k} classes"
+        )
     if metric == "roc_auc":
         raise UsageError(
             "--metric roc_auc needs finite scores of a binary task in both files (--y-score COL)"

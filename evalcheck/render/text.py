@@ -126,7 +126,8 @@ def render_text(report: Report) -> str:
             "No new problems against the baseline." if report.baseline else "No problems found."
         )
     if hidden:
-        lines.append(f"({hidden} known findings in {clean(report.baseline['path'])} not shown)")
+        noun = "finding" if hidden == 1 else "findings"
+        lines.append(f"({hidden} known {noun} in {clean(report.baseline['path'])} not shown)")
     for finding in report.findings:
         follows = f"  (follows from {finding.caused_by})" if finding.caused_by else ""
         lines.append(f"{finding.severity.value:<8} {finding.code} {finding.slug}{follows}")
