@@ -234,7 +234,11 @@ def test_report_dir_and_several_outputs(tmp_path):
     assert names == ["evalcheck.html", "evalcheck.json", "evalcheck.junit.xml", "evalcheck.sarif"]
     assert json.loads((folder / "evalcheck.json").read_text())["passed"] is True
     Sarif.model_validate(json.loads((folder / "evalcheck.sarif").read_text()))
-    assert (folder / "evalcheck.html").read_text().startswith("<!doctype html>")
+    page = (folder / "evalcheck.html").read_text()
+    assert page.startswith("<!doctype html>")
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert f'<code class="digest">{digest}</code>' in page  # the input, recorded in the HTML
+    assert "y_true = <code>y_true</code>" in page and "<code>preds.csv</code>" in page
 
     pairs = ("--format", "json", "--output", "a.json", "--format", "github", "--output", "a.txt")
     done = run("check", data.name, *pairs, cwd=tmp_path)
