@@ -12,28 +12,15 @@ Targets (issue 2): >= 25x on 10M int labels / 10 classes, >= 20x on 2M string la
 from __future__ import annotations
 
 import argparse
-import gc
 import subprocess
 import sys
-import tracemalloc
 import warnings
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 from sklearn.metrics import classification_report
-from timing import best_time
+from timing import best_time, peak_bytes
 
 import evalcheck
-
-
-def peak_mib(func: Callable[[], Any]) -> float:
-    gc.collect()
-    tracemalloc.start()
-    func()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 2**20
 
 
 def cases(scale: float) -> list[tuple[str, np.ndarray, np.ndarray, float | None]]:
@@ -91,7 +78,7 @@ def main() -> int:
         met = target is None or ratio >= target
         ok &= met
         goal = "-" if target is None else f">={target:g}x" + ("" if met else " MISS")
-        memory = f"{peak_mib(ours):.0f}/{peak_mib(theirs):.0f}"
+        memory = f"{peak_bytes(ours) / 2**20:.0f}/{peak_bytes(theirs) / 2**20:.0f}"
         print(f"{name:<42} {t_ours:>9.3f}s {t_theirs:>9.3f}s {ratio:>7.1f}x {goal:>8} {memory:>15}")
     startup = version_time()
     met = startup <= 0.3

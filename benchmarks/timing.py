@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -17,3 +18,13 @@ def best_time(func: Callable[[], Any], repeat: int) -> float:
         func()
         times.append(time.perf_counter() - start)
     return min(times)
+
+
+def peak_bytes(func: Callable[[], Any]) -> int:
+    """The peak memory ``func`` allocates (tracemalloc, which sees numpy's buffers)."""
+    gc.collect()
+    tracemalloc.start()
+    func()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak

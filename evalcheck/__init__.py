@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .accumulator import Accumulator
     from .api import check
     from .auditing.capture import audit
     from .auditing.report import AuditReport
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from .settings import Settings
 
 __all__ = [
+    "Accumulator",
     "AuditReport",
     "Finding",
     "InputFileError",
@@ -35,6 +37,7 @@ __all__ = [
 
 # Imported on first use, so that `evalcheck --version` starts without numpy or pydantic.
 _LAZY = {
+    "Accumulator": "accumulator",
     "check": "api",
     "audit": "auditing.capture",
     "AuditReport": "auditing.report",

@@ -141,7 +141,11 @@ def run(
     groups: InputFacts | None = None,
 ) -> Report:
     """Every selected rule over ``evaluation``: findings, skipped rules and metrics."""
-    context = Context(evaluation, call, groups)
+    return run_context(Context(evaluation, call, groups), settings)
+
+
+def run_context(context: Context, settings: Settings) -> Report:
+    """Every selected rule over the facts of ``context`` (from arrays, or accumulated)."""
     findings: list[Finding] = []
     skipped: list[SkippedRule] = []
     for rule in select(settings.select, settings.ignore):

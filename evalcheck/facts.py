@@ -17,7 +17,7 @@ from .call import MetricCall
 from .inputs import Evaluation, InputFacts
 from .metrics import wilson_interval
 from .multilabel import MultilabelStats
-from .scores import ScoreCounts, binary_counts
+from .scores import OneVsRest, ScoreCounts, binary_counts
 from .scores import score_kind as classify_scores
 from .stats import ConfusionStats, as_label, encode, factorize, label_sort_key, same_label
 
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from .value import Requested
 
 T = TypeVar("T")
+
+MAX_GROUP_CELLS = 50_000_000  # groups x classes x classes counted per group at most
 
 
 class Unavailable(Exception):
@@ -187,6 +189,11 @@ class Context:
         self.call = call
         self.groups = groups
         self._cache: dict[str, tuple[bool, Any]] = {}
+        self._one_vs_rest: list[tuple[np.ndarray, OneVsRest]] = []
+
+    def with_call(self, call: MetricCall) -> Context:
+        """The same data under another metric call (its facts computed afresh)."""
+        return Context(self.evaluation, call, self.groups)
 
     def crashed_facts(self) -> list[FactCrashed]:
         """The facts whose computation raised unexpectedly."""
@@ -243,6 +250,14 @@ class Context:
             t_idx, p_idx = _one_hot_indices(y_true), _one_hot_indices(y_pred)
             if t_idx is not None and p_idx is not None:
                 return ConfusionStats.from_labels(t_idx, "int", p_idx, "int")
+        self._check_label_pair()
+        return ConfusionStats.from_labels(
+            y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
+        )
+
+    def _check_label_pair(self) -> None:
+        """Raise why y_true and y_pred cannot be read as paired 1-D labels, if they cannot."""
+        y_true, y_pred = self.evaluation.y_true, self.evaluation.y_pred
         for facts in (y_true, y_pred):
             problem = label_problem(facts)
             if problem:
@@ -251,9 +266,6 @@ class Context:
             raise Unavailable(
                 f"y_true has {y_true.n_samples} samples and y_pred {y_pred.n_samples}"
             )
-        return ConfusionStats.from_labels(
-            y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
-        )
 
     @fact
     def pair_codes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -445,6 +457,16 @@ class Context:
         is_positive = np.asarray([same_label(c, positive) for c in self.truth.classes])
         return binary_counts(is_positive[self.truth_codes], values)
 
+    def one_vs_rest(self, codes: np.ndarray) -> OneVsRest:
+        """Each score column ranked against the rest, for samples whose column is ``codes``
+        (computed once per distinct ``codes``: the metrics and the call's value share it)."""
+        for known, counts in self._one_vs_rest:
+            if known is codes or np.array_equal(known, codes):
+                return counts
+        counts = OneVsRest.from_matrix(codes, self.scores.values)
+        self._one_vs_rest.append((codes, counts))
+        return counts
+
     # --- numbers ------------------------------------------------------------------------
 
     @fact
@@ -484,6 +506,12 @@ class Context:
     @fact
     def group_codes(self) -> tuple[list[Any], np.ndarray]:
         """``(group ids, a code per sample)`` for the ``groups=`` argument."""
+        self._check_groups()
+        groups = self.groups
+        found, codes = encode(groups.label_values, groups.kind)
+        return [as_label(g) for g in found], codes
+
+    def _check_groups(self) -> None:
         groups = self.groups
         if groups is None or not groups.given:
             raise NotApplicable("no groups given (groups=batch_ids)")
@@ -494,5 +522,16 @@ class Context:
             raise Unavailable(
                 f"groups has {groups.n_samples} entries, y_true {self.evaluation.y_true.n_samples}"
             )
-        found, codes = encode(groups.label_values, groups.kind)
-        return [as_label(g) for g in found], codes
+
+    @fact
+    def group_confusion(self) -> tuple[list[Any], np.ndarray]:
+        """``(group ids, one confusion matrix per group over stats.classes)``: shape
+        (groups, k, k), from one bincount."""
+        group_ids, group_codes = self.group_codes
+        k, n_groups = self.stats.n_classes, len(group_ids)
+        if n_groups * k * k > MAX_GROUP_CELLS:
+            raise Unavailable(f"{n_groups} groups x {k} classes is too many to compare")
+        true_codes, pred_codes = self.pair_codes
+        cells = (group_codes.astype(np.int64) * k + true_codes) * k + pred_codes
+        tensor = np.bincount(cells, minlength=n_groups * k * k).reshape(n_groups, k, k)
+        return group_ids, tensor

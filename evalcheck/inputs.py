@@ -18,6 +18,54 @@ from typing import Any
 import numpy as np
 
 FIRST_POSITIONS = 5  # how many offending positions evidence lists
+FRACTIONAL_EXAMPLES = 4  # how many distinct fractional values evidence lists
+
+
+@dataclass(frozen=True)
+class ValueSummary:
+    """What the finite values of a float input look like, as the rules about continuous
+    labels quote them. Mergeable: batches give the summary of their concatenation."""
+
+    n_finite: int
+    low: float
+    high: float
+    n_fractional: int
+    fractional_examples: tuple[float, ...]  # the smallest distinct fractional values
+    max_distance: float  # the largest distance of a value to the nearest integer
+
+    @classmethod
+    def of(cls, values: np.ndarray) -> ValueSummary:
+        finite = values[np.isfinite(values)]
+        if finite.size == 0:
+            return cls(0, math.nan, math.nan, 0, (), 0.0)
+        distance = np.abs(finite - np.rint(finite))
+        fractional = finite[distance > 0]
+        examples = np.unique(fractional)[:FRACTIONAL_EXAMPLES]
+        return cls(
+            int(finite.size),
+            float(finite.min()),
+            float(finite.max()),
+            int(fractional.size),
+            tuple(float(v) for v in examples),
+            float(distance.max()),
+        )
+
+    def merge(self, other: ValueSummary) -> ValueSummary:
+        if not other.n_finite or not self.n_finite:
+            return self if self.n_finite else other
+        examples = sorted({*self.fractional_examples, *other.fractional_examples})
+        return ValueSummary(
+            self.n_finite + other.n_finite,
+            min(self.low, other.low),
+            max(self.high, other.high),
+            self.n_fractional + other.n_fractional,
+            tuple(examples[:FRACTIONAL_EXAMPLES]),
+            max(self.max_distance, other.max_distance),
+        )
+
+    @property
+    def fractional_share(self) -> float:
+        return self.n_fractional / self.n_finite if self.n_finite else 0.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +90,7 @@ class InputFacts:
     missing_positions: tuple[int, ...] = ()
     integral: bool = True
     arrow: Any = field(default=None, repr=False, compare=False)  # str labels, hashed once
+    summary: ValueSummary | None = field(default=None, repr=False, compare=False)
 
     @property
     def label_values(self) -> Any:
@@ -66,6 +115,13 @@ class InputFacts:
         return self.kind == "float" and not self.integral
 
     @cached_property
+    def value_summary(self) -> ValueSummary:
+        """Range and fractional values of a float input (given, or computed once)."""
+        if self.summary is not None:
+            return self.summary
+        return ValueSummary.of(np.asarray(self.values, dtype=np.float64))
+
+    @cached_property
     def is_indicator(self) -> bool:
         """A 2-D matrix of 0/1 values: one-hot rows or multilabel indicators."""
         if self.layout != "matrix" or self.kind not in ("int", "bool", "float") or self.n_bad:
@@ -83,7 +139,10 @@ class InputFacts:
 
     @property
     def n_values(self) -> int:
-        return 0 if self.values is None else int(self.values.size)
+        """How many values it holds (from the shape when the values are not kept)."""
+        if self.values is not None:
+            return int(self.values.size)
+        return math.prod(self.shape) if self.given and self.layout != "unreadable" else 0
 
 
 def _type_name(x: Any) -> str:
@@ -213,19 +272,27 @@ def _bad_positions(bad: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.flatnonzero(rows)[:FIRST_POSITIONS])
 
 
+def _all_whole(values: np.ndarray, block: int = 1 << 20) -> bool:
+    """Whether every value is a whole number, in blocks of rows (no full-size temporary)."""
+    rows = max(1, block // max(1, values[:1].size))
+    return all(
+        np.array_equal(part, np.trunc(part))
+        for part in (values[i : i + rows] for i in range(0, len(values), rows))
+    )
+
+
 def _inspect_floats(base: dict[str, Any], values: np.ndarray) -> InputFacts:
     finite = np.isfinite(values)
     n_finite = int(np.count_nonzero(finite))
     n_missing = n_infinite = 0
     positions: tuple[int, ...] = ()
     if n_finite == values.size:
-        integral = bool(np.array_equal(values, np.trunc(values)))
+        integral = _all_whole(values)
     else:
         n_missing = int(np.count_nonzero(np.isnan(values)))
         n_infinite = values.size - n_finite - n_missing
         positions = _bad_positions(~finite)
-        kept = values[finite]
-        integral = bool(np.array_equal(kept, np.trunc(kept)))
+        integral = _all_whole(values[finite])
     return InputFacts(
         **base,
         kind="float",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .call import PRFS, MetricCall
-from .scores import indicator_score, ovo_auc, ovr_auc, ovr_average_precision
+from .scores import indicator_score, ovo_auc
 from .stats import ConfusionStats
 
 if TYPE_CHECKING:
@@ -275,11 +275,12 @@ def score_metrics(ctx: Context) -> dict[str, Any]:
     if not np.allclose(1, scores.values.sum(axis=1)):
         return {}  # not probabilities: roc_auc_score raises, so there is no headline AUC
     codes = ctx.truth_codes
+    one_vs_rest = ctx.one_vs_rest(codes)
     if ctx.call.multi_class == "ovo":
         auc = {"roc_auc_ovo": ovo_auc(codes, scores.values, "macro")}
     else:
-        auc = {"roc_auc_ovr": ovr_auc(codes, scores.values, "macro")}
-    return auc | {"average_precision": ovr_average_precision(codes, scores.values, "macro")}
+        auc = {"roc_auc_ovr": one_vs_rest.roc_auc("macro")}
+    return auc | {"average_precision": one_vs_rest.average_precision("macro")}
 
 
 def _multilabel_metrics(ctx: Context) -> dict[str, Any]:

@@ -8,9 +8,12 @@ scikit-learn's curve construction step by step, so they agree to floating-point 
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -86,11 +89,16 @@ class ScoreCounts:
 
     @classmethod
     def from_scores(cls, positive: np.ndarray, score: np.ndarray) -> ScoreCounts:
-        """``positive``: a boolean per sample; ``score``: finite floats, higher = more positive."""
-        distinct, codes = np.unique(score, return_inverse=True)
-        codes = codes.reshape(-1)
-        pos = np.bincount(codes, weights=positive, minlength=distinct.size).astype(np.int64)
-        total = np.bincount(codes, minlength=distinct.size).astype(np.int64)
+        """``positive``: a boolean per sample; ``score``: finite floats, higher = more positive.
+
+        Two plain sorts (all scores, then the positives' scores) instead of an argsort: the
+        distinct scores and their totals come from the first, the positives' counts are placed
+        by a binary search of the second.
+        """
+        distinct, total = _distinct_counts(np.sort(score))
+        pos = np.zeros(distinct.size, dtype=np.int64)
+        pos_distinct, pos_total = _distinct_counts(np.sort(score[positive]))
+        pos[np.searchsorted(distinct, pos_distinct)] = pos_total
         return cls(distinct[::-1].astype(np.float64), pos[::-1], (total - pos)[::-1])
 
     def merge(self, other: ScoreCounts) -> ScoreCounts:
@@ -158,27 +166,83 @@ class ScoreCounts:
         return self.at(float(scores[i]))
 
 
+def _distinct_counts(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of a sorted array and how often each occurs."""
+    if ordered.size == 0:
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    return ordered[starts], np.diff(np.r_[starts, ordered.size]).astype(np.int64)
+
+
 def binary_counts(positive: np.ndarray, score: np.ndarray) -> ScoreCounts:
     return ScoreCounts.from_scores(np.asarray(positive, dtype=bool), np.asarray(score, float))
 
 
-def ovr_auc(codes: np.ndarray, scores: np.ndarray, average: str | None) -> float | list[float]:
-    """One-vs-rest ROC AUC of a probability matrix; ``codes`` index its columns."""
-    k = scores.shape[1]
-    per_class = np.array(
-        [binary_counts(codes == c, scores[:, c]).roc_auc() for c in range(k)], dtype=np.float64
-    )
+@dataclass(frozen=True)
+class OneVsRest:
+    """Each column of a (n, k) score matrix ranked for its class against the rest: every
+    one-vs-rest ROC AUC and average precision. Columns are counted one at a time and only
+    their numbers are kept, so memory stays near one column; the pooled (micro) counts are
+    built only when asked for."""
+
+    roc_auc_per_class: np.ndarray
+    average_precision_per_class: np.ndarray
+    support: np.ndarray
+    pooled: Callable[[], ScoreCounts] = field(repr=False, compare=False)
+
+    @classmethod
+    def from_counts(cls, per_class: Sequence[ScoreCounts]) -> OneVsRest:
+        """From the ranking counts of each column (its class positive)."""
+
+        def pooled() -> ScoreCounts:
+            return functools.reduce(ScoreCounts.merge, per_class)
+
+        return cls(
+            np.array([c.roc_auc() for c in per_class], dtype=np.float64),
+            np.array([c.average_precision() for c in per_class], dtype=np.float64),
+            np.array([c.n_positive for c in per_class], dtype=np.float64),
+            pooled,
+        )
+
+    @classmethod
+    def from_matrix(cls, codes: np.ndarray, scores: np.ndarray) -> OneVsRest:
+        """``codes`` index the columns of ``scores``: sample i belongs to column codes[i]."""
+        auc, precision, support = [], [], []
+        for c in range(scores.shape[1]):
+            counts = binary_counts(codes == c, scores[:, c])
+            auc.append(counts.roc_auc())
+            precision.append(counts.average_precision())
+            support.append(counts.n_positive)
+
+        def pooled() -> ScoreCounts:
+            onehot = np.zeros(scores.shape, dtype=bool)
+            onehot[np.arange(codes.size), codes] = True
+            return binary_counts(onehot.ravel(), scores.ravel())
+
+        return cls(np.array(auc), np.array(precision), np.array(support, np.float64), pooled)
+
+    def roc_auc(self, average: str | None) -> float | list[float]:
+        """``roc_auc_score(..., multi_class='ovr', average=average)``."""
+        if average == "micro":
+            return self.pooled().roc_auc()
+        return _averaged(self.roc_auc_per_class, self.support, average)
+
+    def average_precision(self, average: str | None) -> float | list[float]:
+        """``average_precision_score`` of the one-hot truth against the matrix."""
+        if average == "micro":
+            return self.pooled().average_precision()
+        return _averaged(self.average_precision_per_class, self.support, average)
+
+
+def _averaged(per_class: np.ndarray, support: np.ndarray, average: str | None) -> Any:
+    """Per-class values averaged as scikit-learn's ``_average_binary_score`` does."""
     if average is None:
         return per_class.tolist()
-    if average == "micro":
-        onehot = np.zeros(scores.shape, dtype=bool)
-        onehot[np.arange(codes.size), codes] = True
-        return binary_counts(onehot.ravel(), scores.ravel()).roc_auc()
     if average == "weighted":
-        weights = np.bincount(codes, minlength=k).astype(np.float64)
-        per_class = per_class.copy()
-        per_class[weights == 0] = 0
-        return float(np.average(per_class, weights=weights))
+        if support.sum() == 0:
+            return 0.0
+        values = np.where(support == 0, 0.0, per_class)
+        return float(np.average(values, weights=support))
     return float(np.mean(per_class))
 
 
@@ -194,29 +258,6 @@ def ovo_auc(codes: np.ndarray, scores: np.ndarray, average: str | None) -> float
         prevalence.append(np.average(mask))
     weights = prevalence if average == "weighted" else None
     return float(np.average(pair_scores, weights=weights))
-
-
-def ovr_average_precision(
-    codes: np.ndarray, scores: np.ndarray, average: str | None
-) -> float | list[float]:
-    """Average precision of a (n, k) score matrix against class codes (one-vs-rest)."""
-    k = scores.shape[1]
-    if average == "micro":
-        onehot = np.zeros(scores.shape, dtype=bool)
-        onehot[np.arange(codes.size), codes] = True
-        return binary_counts(onehot.ravel(), scores.ravel()).average_precision()
-    per_class = np.array(
-        [binary_counts(codes == c, scores[:, c]).average_precision() for c in range(k)]
-    )
-    if average is None:
-        return per_class.tolist()
-    if average == "weighted":
-        weights = np.bincount(codes, minlength=k).astype(np.float64)
-        if weights.sum() == 0:
-            return 0.0
-        per_class[weights == 0] = 0
-        return float(np.average(per_class, weights=weights))
-    return float(np.mean(per_class))
 
 
 def _probability_matrix(proba: np.ndarray) -> np.ndarray:

@@ -29,8 +29,6 @@ from .scores import (
     indicator_score,
     log_loss,
     ovo_auc,
-    ovr_auc,
-    ovr_average_precision,
 )
 from .stats import ConfusionStats, label_sort_key, same_label
 
@@ -297,7 +295,7 @@ def _score_value(ctx: Context) -> Requested:
             "average='samples' applies to multilabel targets only",
             fix=_without(call, average="macro"),
         )
-    return Requested(ovr_average_precision(ctx.truth_codes, scores.values, average))
+    return Requested(ctx.one_vs_rest(ctx.truth_codes).average_precision(average))
 
 
 def _multiclass_auc(ctx: Context) -> Requested:
@@ -333,7 +331,7 @@ def _multiclass_auc(ctx: Context) -> Requested:
     codes = columns.codes
     if call.multi_class == "ovo":
         return Requested(ovo_auc(codes, values, average))
-    return Requested(ovr_auc(codes, values, average))
+    return Requested(ctx.one_vs_rest(codes).roc_auc(average))
 
 
 def _probability_value(ctx: Context) -> Requested:

@@ -12,12 +12,14 @@ from sklearn import metrics as skm
 import evalcheck
 from evalcheck.metrics import wilson_interval
 from evalcheck.multilabel import MultilabelStats
-from evalcheck.scores import binary_counts, ovo_auc, ovr_auc, ovr_average_precision
+from evalcheck.scores import OneVsRest, ScoreCounts, binary_counts, ovo_auc
 
 TOL = 1e-12
 
 
 def close(a, b):
+    if isinstance(a, list):  # average=None: one value per class
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b))
     if isinstance(a, float) and math.isnan(a):
         return math.isnan(b)
     return abs(a - b) <= TOL
@@ -69,15 +71,47 @@ def test_multiclass_roc_auc_ovr_ovo(problem, average):
     codes, proba = problem
     expected_ovr = skm.roc_auc_score(codes, proba, multi_class="ovr", average=average)
     expected_ovo = skm.roc_auc_score(codes, proba, multi_class="ovo", average=average)
-    assert close(ovr_auc(codes, proba, average), expected_ovr)
+    assert close(OneVsRest.from_matrix(codes, proba).roc_auc(average), expected_ovr)
     assert close(ovo_auc(codes, proba, average), expected_ovo)
 
 
-@given(multiclass_problem(), st.sampled_from(["macro", "weighted", "micro"]))
+@given(multiclass_problem(), st.sampled_from(["macro", "weighted", "micro", None]))
 def test_multiclass_average_precision(problem, average):
     codes, proba = problem
-    expected = skm.average_precision_score(codes, proba, average=average)
-    assert close(ovr_average_precision(codes, proba, average), expected)
+    expected = skm.average_precision_score(np.eye(proba.shape[1])[codes], proba, average=average)
+    assert close(OneVsRest.from_matrix(codes, proba).average_precision(average), expected)
+
+
+@given(multiclass_problem(), st.sampled_from(["macro", "weighted", "micro", None]))
+def test_one_vs_rest_from_counts_equals_from_matrix(problem, average):
+    """The per-column counts (what batches accumulate) give the one-pass numbers, micro too."""
+    codes, proba = problem
+    direct = OneVsRest.from_matrix(codes, proba)
+    counts = [binary_counts(codes == c, proba[:, c]) for c in range(proba.shape[1])]
+    merged = OneVsRest.from_counts(counts)
+    assert close(merged.roc_auc(average), direct.roc_auc(average))
+    assert close(merged.average_precision(average), direct.average_precision(average))
+    expected = skm.roc_auc_score(codes, proba, multi_class="ovr", average=average)
+    assert close(merged.roc_auc(average), expected)
+
+
+@given(
+    st.lists(
+        st.tuples(st.booleans(), st.sampled_from([0.0, -0.0, 0.25, 0.5, 1.0, 1e-300, 0.75])),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_score_counts_from_sorts_equals_counting_distinct_scores(pairs):
+    """Two plain sorts count exactly what np.unique counts, ties and signed zeros included."""
+    positive = np.array([p for p, _ in pairs])
+    score = np.array([s for _, s in pairs])
+    counts = ScoreCounts.from_scores(positive, score)
+    distinct = np.unique(score)[::-1]
+    assert np.array_equal(counts.scores, distinct)
+    for value, pos, neg in zip(distinct, counts.positives, counts.negatives):
+        assert pos == np.count_nonzero(positive & (score == value))
+        assert neg == np.count_nonzero(~positive & (score == value))
 
 
 @given(multiclass_problem(), st.sampled_from(["ovr", "ovo"]))

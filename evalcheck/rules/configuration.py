@@ -508,12 +508,12 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
         tolerance: the largest difference between the averaged and the pooled value left
             unreported
     """
-    group_ids, codes = ctx.group_codes
     call = ctx.call
     if call.metric in SCORE_METRICS:
+        group_ids, codes = ctx.group_codes
         found = _per_group_scores(ctx, codes, len(group_ids))
     else:
-        found = _per_group_labels(ctx, codes, len(group_ids))
+        found = _per_group_labels(ctx)
     if found is None:
         return
     shown, pooled, values, sizes = found
@@ -544,16 +544,14 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
     )
 
 
-def _per_group_labels(
-    ctx: Context, codes: np.ndarray, n_groups: int
-) -> tuple[str, float | None, list[float], np.ndarray] | None:
+def _per_group_labels(ctx: Context) -> tuple[str, float | None, list[float], np.ndarray] | None:
     """A label metric (accuracy without a call) per group and pooled."""
+    tensor = ctx.group_confusion[1]  # first: without groups the rule does not apply
     stats, call = ctx.stats, ctx.call
     metric_call = (
         call if call.metric is not None else call.model_copy(update={"metric": "accuracy"})
     )
     pooled = label_value(stats, metric_call).value
-    tensor = grouped_confusion(ctx, codes, n_groups)
     values = []
     for matrix in tensor:
         present = np.flatnonzero(matrix.sum(axis=0) + matrix.sum(axis=1))
@@ -590,16 +588,6 @@ def _per_group_scores(
             values.append(value)
     sizes = np.bincount(codes, minlength=n_groups)
     return ctx.call.describe(), ctx.requested.value, values, sizes
-
-
-def grouped_confusion(ctx: Context, group_codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """One confusion matrix per group, shape (groups, k, k), from one bincount."""
-    k = ctx.stats.n_classes
-    if n_groups * k * k > 50_000_000:
-        raise Unavailable(f"{n_groups} groups x {k} classes is too many to compare")
-    true_codes, pred_codes = ctx.pair_codes
-    cells = (group_codes.astype(np.int64) * k + true_codes) * k + pred_codes
-    return np.bincount(cells, minlength=n_groups * k * k).reshape(n_groups, k, k)
 
 
 @rule(

@@ -594,10 +594,8 @@ def scores_as_labels(ctx: Context) -> Iterator[Violation]:
     if not y_pred.given or not y_pred.is_continuous or ctx.call.metric == "binary_accuracy":
         # binary_accuracy (Keras, torchmetrics) thresholds probabilities itself
         return
-    values = y_pred.values
-    finite = values[np.isfinite(values)] if y_pred.n_bad else values
-    low, high = float(finite.min()), float(finite.max())
-    fractional = float(np.mean(finite != np.trunc(finite)))
+    summary = y_pred.value_summary
+    low, high, fractional = summary.low, summary.high, summary.fractional_share
     in_unit = low >= 0.0 and high <= 1.0
     threshold = ctx.call.decision_threshold("probabilities")
     classes = _truth_classes(ctx)
@@ -871,14 +869,11 @@ def non_integer_labels(ctx: Context) -> Iterator[Violation]:
     y_true = ctx.evaluation.y_true
     if not y_true.is_continuous:
         return
-    values = y_true.values[np.isfinite(y_true.values)]
-    distance = np.abs(values - np.rint(values))
-    fractional = distance > 0
-    share = float(fractional.mean())
-    examples = [f"{v:g}" for v in np.unique(values[fractional])[:4]]
-    near = float(distance.max()) < 1e-3
-    if near:
-        cause = f"whole numbers up to float noise (at most {float(distance.max()):.1e} away)"
+    summary = y_true.value_summary
+    share = summary.fractional_share
+    examples = [f"{v:g}" for v in summary.fractional_examples]
+    if summary.max_distance < 1e-3:
+        cause = f"whole numbers up to float noise (at most {summary.max_distance:.1e} away)"
         fix = "Round them back to classes:\n    y_true = np.rint(y_true).astype(int)"
     else:
         cause = "soft or interpolated values (e.g. a resized mask)"
@@ -895,7 +890,7 @@ def non_integer_labels(ctx: Context) -> Iterator[Violation]:
         evidence={
             "fractional_share": share,
             "examples": examples,
-            "max_distance_to_integer": float(distance.max()),
+            "max_distance_to_integer": summary.max_distance,
         },
     )
 

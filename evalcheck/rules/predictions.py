@@ -448,7 +448,7 @@ def undefined_metric(ctx: Context) -> Iterator[Violation]:
     affected = [n for n, bad in zip(names, undefined) if bad]
     chosen = "warn" if call.zero_division == "warn" else call.zero_division
     value_under = {
-        zd: Context(ctx.evaluation, call.model_copy(update={"zero_division": zd})).requested.value
+        zd: ctx.with_call(call.model_copy(update={"zero_division": zd})).requested.value
         for zd in (0, 1, math.nan)
     }
     if all(isinstance(v, float) for v in value_under.values()):
