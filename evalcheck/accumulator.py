@@ -11,6 +11,7 @@ the number of samples.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -21,32 +22,47 @@ from .engine import run_context
 from .errors import UsageError
 from .facts import MAX_GROUP_CELLS, Context, Truth, Unavailable, _unavailable, fact, label_problem
 from .findings import Report
-from .inputs import FIRST_POSITIONS, Evaluation, InputFacts, _value_kind, inspect_input
+from .inputs import (
+    FIRST_POSITIONS,
+    Evaluation,
+    InputFacts,
+    ValueSummary,
+    _value_kind,
+    inspect_input,
+)
 from .settings import Settings
 from .stats import ConfusionStats, as_label, label_sort_key
 
 LABEL_LAYOUTS = ("vector", "column")
 NUMERIC_ORDER = ("bool", "int", "float")  # numpy's promotion when batches are concatenated
 EXAMPLES_PER_KIND = 3
+EXAMPLES_SCANNED = 100  # values of each batch looked at for examples of their kinds
 
 
 def _merge_kind(a: InputFacts, b: InputFacts) -> tuple[str, dict[str, list[str]]]:
-    """The kind of the concatenation of two inputs, and its examples per kind."""
+    """The kind of the concatenation of two inputs (a already merged), and its examples."""
+    examples = _merge_examples(a.kinds_found, _examples(b))
     if a.kind == b.kind:
-        return a.kind, _merge_examples(a.kinds_found, b.kinds_found)
+        return a.kind, examples
+    arrays = a.source_type == b.source_type == "numpy.ndarray"
+    if {a.kind, b.kind} == {"bool", "int"} and not arrays:
+        return "mixed", examples  # True and 1 in one list are two types, as check reads them
     if a.kind in NUMERIC_ORDER and b.kind in NUMERIC_ORDER:
-        wider = max(a.kind, b.kind, key=NUMERIC_ORDER.index)
-        return wider, {}
-    return "mixed", _merge_examples(_examples(a), _examples(b))
+        return max(a.kind, b.kind, key=NUMERIC_ORDER.index), examples
+    return "mixed", examples
 
 
 def _examples(facts: InputFacts) -> dict[str, list[str]]:
-    """Examples of each kind of value an input holds (computed from its first values when the
-    input is of one kind)."""
+    """Examples of each kind of value an input holds, as a check of a list of them shows
+    (read off its first values when the input is an array of one kind)."""
     if facts.kinds_found or facts.values is None:
         return dict(facts.kinds_found)
-    first = np.asarray(facts.values).reshape(-1)[:EXAMPLES_PER_KIND].tolist()
-    return {_value_kind(first[0]): [repr(v)[:40] for v in first]} if first else {}
+    examples: dict[str, list[str]] = {}
+    for value in np.asarray(facts.values).reshape(-1)[:EXAMPLES_SCANNED].tolist():
+        found = examples.setdefault(_value_kind(value), [])
+        if len(found) < EXAMPLES_PER_KIND:
+            found.append(repr(value)[:40])
+    return examples
 
 
 def _merge_examples(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -59,15 +75,19 @@ def _merge_examples(a: dict[str, list[str]], b: dict[str, list[str]]) -> dict[st
 def merge_facts(a: InputFacts, b: InputFacts) -> InputFacts:
     """The facts about the concatenation of two batches of one input (a's samples first),
     without its values."""
-    if not b.given or b.n_samples == 0:
+    if not b.given or (b.n_samples == 0 and a.given):
         return a
     if not a.given or a.n_samples == 0:
-        return replace(b, values=None, arrow=None, summary=_summary(b))
+        return replace(b, values=None, arrow=None, summary=_summary(b), kinds_found=_examples(b))
     kind, examples = _merge_kind(a, b)
-    summary = None
-    if kind == "float":
-        parts = [_summary(f) for f in (a, b) if f.kind == "float"]
-        summary = parts[0] if len(parts) == 1 else parts[0].merge(parts[1])
+    summary = _summary(b)
+    summary = (
+        a.summary
+        if summary is None
+        else summary
+        if a.summary is None
+        else (a.summary.merge(summary))
+    )
     shift = a.n_samples
     positions = (*a.missing_positions, *(p + shift for p in b.missing_positions))
     return replace(
@@ -86,12 +106,17 @@ def merge_facts(a: InputFacts, b: InputFacts) -> InputFacts:
     )
 
 
-def _summary(facts: InputFacts) -> Any:
-    return (
-        facts.value_summary
-        if facts.kind == "float" and facts.values is not None
-        else (facts.summary)
-    )
+def _summary(facts: InputFacts) -> ValueSummary | None:
+    """The value summary of a numeric batch (whole numbers have no fractional values: only
+    their range is read), or what an accumulated input already holds."""
+    if facts.values is None or facts.kind not in NUMERIC_ORDER:
+        return facts.summary
+    if facts.kind == "float":
+        return facts.value_summary
+    values = facts.values
+    n = int(values.size)
+    low, high = (float(values.min()), float(values.max())) if n else (math.nan, math.nan)
+    return ValueSummary(n, low, high, 0, (), 0.0)
 
 
 def _group_key(label: Any) -> tuple[bool, Any]:

@@ -176,3 +176,38 @@ def test_the_public_name_and_its_repr():
     assert "Accumulator" in evalcheck.__all__
     acc = Accumulator(metric="accuracy").update([0, 1, 1], [0, 1, 0])
     assert repr(acc) == "Accumulator(accuracy_score(y_true, y_pred), 1 batch, 3 samples)"
+
+
+@pytest.mark.parametrize(
+    ("batches", "call"),
+    [
+        ([([0, 1, 1], [0, 1, 0]), (["a", "b"], ["a", "a"])], {}),  # int then str: mixed
+        ([([0, 1, 1], [0, 1, 0]), ([0.5, 1.0], [1, 1])], {}),  # ints then fractional floats
+        ([([True, False], [True, True]), ([0, 2], [0, 2])], {"metric": "accuracy"}),
+        ([([0, 1, None], [0, 1, 1]), ([1, 1], [1, None])], {"metric": "f1"}),
+        ([([], []), ([1, 0], [1, 1])], {}),  # an empty batch first
+        ([([1, 0], [1, 1]), ([], [])], {}),  # and last
+        ([([], []), ([], [])], {}),  # nothing at all
+        ([([0.5, math.nan], [1, 0]), ([2.25], [1])], {}),
+    ],
+)
+def test_batches_of_different_kinds_equal_one_check_of_their_concatenation(batches, call):
+    acc = Accumulator(**call)
+    for y_true, y_pred in batches:
+        acc.update(y_true, y_pred)
+    y_true = [v for batch in batches for v in batch[0]]
+    y_pred = [v for batch in batches for v in batch[1]]
+    same_report(acc.report(), evalcheck.check(y_true, y_pred, **call))
+
+
+def test_numpy_batches_of_bool_and_int_promote_as_numpy_concatenates():
+    batches = [
+        (np.array([True, False]), np.array([True, True])),
+        (np.array([0, 2]), np.array([0, 2])),
+    ]
+    acc = Accumulator(metric="accuracy")
+    for batch in batches:
+        acc.update(*batch)
+    y_true, y_pred = (np.concatenate([b[i] for b in batches]) for i in (0, 1))
+    assert y_true.dtype.kind == "i"
+    same_report(acc.report(), evalcheck.check(y_true, y_pred, metric="accuracy"))
