@@ -185,29 +185,72 @@ def check_file(
     from ..api import check
     from ..io import read_columns, select_columns
 
-    columns = read_columns(path)
-    picked = select_columns(
-        path, columns, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
-    )
-    call = typed_call(spec.call, picked.y_true)
-    y_score, score_classes = positive_column(picked, call)
-    report = check(
-        picked.y_true,
-        picked.y_pred,
-        y_score=y_score,
-        score_classes=score_classes,
-        groups=picked.groups,
-        settings=settings,
-        **call,
-    )
+    streamed = _streamed(path, spec, settings)
+    if streamed is not None:
+        report, names = streamed
+    else:
+        columns = read_columns(path)
+        picked = select_columns(
+            path, columns, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
+        )
+        call = typed_call(spec.call, picked.y_true)
+        y_score, score_classes = positive_column(picked, call)
+        report = check(
+            picked.y_true,
+            picked.y_pred,
+            y_score=y_score,
+            score_classes=score_classes,
+            groups=picked.groups,
+            settings=settings,
+            **call,
+        )
+        names = picked.names
+        gates = [evaluate_gate(g, picked, spec.call.get("pos_label")) for g in spec.min]
     source = {
         "name": spec.name,
         "path": shown_path or str(path),
         "sha256": sha256_of(path),
-        "columns": jsonable(picked.names | ({"groups": spec.groups} if spec.groups else {})),
+        "columns": jsonable(names | ({"groups": spec.groups} if spec.groups else {})),
     }
-    gates = [evaluate_gate(g, picked, spec.call.get("pos_label")) for g in spec.min]
+    if streamed is not None:
+        return report.model_copy(update={"source": source})
     return report.model_copy(update={"source": source, "gates": gates})
+
+
+def _streamed(path: Path, spec: CheckSpec, settings: Settings) -> tuple[Report, dict] | None:
+    """The report of a file's label columns read in record batches (memory near one batch),
+    or None when the check needs the whole file in memory: scores, indicator columns, a
+    threshold, metric gates, or a format pyarrow does not stream."""
+    from ..call import SCORE_METRICS, normalize_metric
+    from ..io import FORMATS, select_columns
+    from ..stream import STREAMED_FORMATS, column_names, stream_check
+
+    kind = FORMATS.get(path.suffix.lower(), "")
+    if kind not in STREAMED_FORMATS or spec.min or spec.call.get("threshold") is not None:
+        return None
+    try:
+        metric = normalize_metric(spec.call["metric"]) if spec.call.get("metric") else None
+    except UsageError:
+        return None  # the whole-file check reports the bad name
+    if metric in SCORE_METRICS:
+        return None
+    try:
+        names = column_names(path, kind)
+    except Exception:
+        return None  # unreadable: the whole-file read says why, in one line
+    placeholder = {name: np.zeros(0) for name in names}
+    try:
+        picked = select_columns(
+            path, placeholder, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
+        )
+    except Exception:
+        return None  # the same selection on the whole file raises the one-line error
+    if picked.y_score is not None or picked.y_true.ndim != 1 or "y_pred" not in picked.names:
+        return None
+    columns = {"y_true": picked.names["y_true"], "y_pred": picked.names["y_pred"]}
+    columns["groups"] = spec.groups
+    report = stream_check(path, kind, columns, lambda y: typed_call(spec.call, y), settings)
+    return None if report is None else (report, picked.names)
 
 
 class CheckRun:

@@ -1,0 +1,116 @@
+"""Check label columns of a large file in record batches, with bounded memory.
+
+CSV, TSV, JSON lines and Parquet files are read by pyarrow one record batch at a time (only
+the columns used); each batch goes into an :class:`~evalcheck.Accumulator`, so the report
+equals a check of the whole file read at once while memory stays near one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .accumulator import Accumulator
+from .errors import UsageError
+from .findings import Report
+from .settings import Settings
+
+STREAMED_FORMATS = ("csv", "tsv", "parquet", "jsonl")
+BATCH_ROWS = 1 << 20  # rows per Parquet batch
+BLOCK_BYTES = 16 << 20  # bytes per CSV / JSON lines block
+
+
+def _csv_options(path: Path, kind: str) -> tuple[Any, Any]:
+    from pyarrow import csv
+
+    if path.suffix.lower() == ".txt":  # as io.read_columns decides
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            header = handle.readline()
+        kind = "tsv" if header.count("\t") > header.count(",") else "csv"
+    return csv.ParseOptions(delimiter="\t" if kind == "tsv" else ","), csv.ReadOptions(
+        block_size=BLOCK_BYTES
+    )
+
+
+def column_names(path: Path, kind: str) -> list[str]:
+    """The file's column names, from its schema or header, without reading its rows."""
+    if kind == "parquet":
+        from pyarrow import parquet
+
+        return list(parquet.ParquetFile(path).schema_arrow.names)
+    if kind in ("csv", "tsv"):
+        from pyarrow import csv
+
+        parse, read = _csv_options(path, kind)
+        with csv.open_csv(path, parse_options=parse, read_options=read) as reader:
+            return list(reader.schema.names)
+    from pyarrow import json as pa_json
+
+    with pa_json.open_json(path) as reader:
+        return list(reader.schema.names)
+
+
+def record_batches(path: Path, kind: str, columns: list[str]) -> Iterator[Any]:
+    """The file's rows in record batches holding ``columns``."""
+    if kind == "parquet":
+        from pyarrow import parquet
+
+        yield from parquet.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        return
+    if kind in ("csv", "tsv"):
+        from pyarrow import csv
+
+        parse, read = _csv_options(path, kind)
+        convert = csv.ConvertOptions(include_columns=columns, strings_can_be_null=True)
+        with csv.open_csv(
+            path, parse_options=parse, read_options=read, convert_options=convert
+        ) as reader:
+            yield from reader
+        return
+    from pyarrow import json as pa_json
+
+    with pa_json.open_json(path, read_options=pa_json.ReadOptions(block_size=BLOCK_BYTES)) as r:
+        for batch in r:
+            yield batch.select(columns)
+
+
+def _as_numpy(batch: Any, name: str | None) -> np.ndarray | None:
+    """A column as ``io.read_columns`` converts it (nulls become NaN or None)."""
+    if name is None:
+        return None
+    return batch.column(name).to_numpy(zero_copy_only=False)
+
+
+def stream_check(
+    path: Path,
+    kind: str,
+    names: dict[str, str | None],
+    make_call: Callable[[np.ndarray], dict[str, Any]],
+    settings: Settings,
+) -> Report | None:
+    """The report of the label columns ``names`` (y_true, y_pred, groups) read in batches,
+    the call made from the first batch's y_true (``make_call``: labels typed like the data);
+    None when the file does not stream (pyarrow's per-block type inference disagreeing with
+    a later block): the caller then reads it whole."""
+    import pyarrow as pa
+
+    columns = [n for n in dict.fromkeys(names.values()) if n is not None]
+    accumulator: Accumulator | None = None
+    try:
+        for batch in record_batches(path, kind, columns):
+            if batch.num_rows == 0:
+                continue
+            y_true = _as_numpy(batch, names["y_true"])
+            if accumulator is None:
+                accumulator = Accumulator(settings=settings, **make_call(y_true))
+            accumulator.update(
+                y_true,
+                _as_numpy(batch, names.get("y_pred")),
+                groups=_as_numpy(batch, names.get("groups")),
+            )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
+        return None
+    return None if accumulator is None else accumulator.report()

@@ -1,0 +1,136 @@
+"""Label files read in record batches give the report of the whole file read at once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
+import pytest
+
+from evalcheck import stream
+from evalcheck.gate import checks
+from evalcheck.gate.checks import CheckSpec, check_file
+from evalcheck.settings import Settings
+
+
+def table(n: int = 5000, seed: int = 0) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    names = np.array(["cat", "dog", "eel", "fox"], dtype=object)
+    truth = rng.integers(0, 4, n)
+    pred = np.where(rng.random(n) < 0.75, truth, rng.integers(0, 4, n))
+    pred_names = names[pred].copy()
+    pred_names[rng.random(n) < 0.01] = None  # a few missing predictions
+    return pa.table(
+        {
+            "label": truth,
+            "pred": pred,
+            "name": names[truth],
+            "pred_name": pred_names,
+            "batch": np.arange(n) // 250,
+        }
+    )
+
+
+def write(data: pa.Table, path, kind: str) -> None:
+    if kind == "parquet":
+        pq.write_table(data, path, row_group_size=700)
+    elif kind in ("csv", "tsv"):
+        options = pa_csv.WriteOptions(delimiter="\t" if kind == "tsv" else ",")
+        pa_csv.write_csv(data, path, write_options=options)
+    else:
+        with open(path, "w") as handle:
+            for row in data.to_pylist():
+                handle.write(json.dumps(row) + "\n")
+
+
+def whole_file(path, spec: CheckSpec):
+    original = checks._streamed
+    checks._streamed = lambda *args: None
+    try:
+        return check_file(path, spec, Settings())
+    finally:
+        checks._streamed = original
+
+
+SPECS = [
+    {"y_true": "label", "y_pred": "pred", "call": {"metric": "f1", "average": "macro"}},
+    {"y_true": "label", "y_pred": "pred", "groups": "batch", "call": {"metric": "accuracy"}},
+    {"y_true": "name", "y_pred": "pred_name", "call": {"metric": "recall", "average": None}},
+    {"y_true": "name", "y_pred": "name", "call": {"metric": "f1", "pos_label": "dog"}},
+]
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv", "tsv", "jsonl"])
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s['y_true']}-{s['y_pred']}")
+def test_streamed_file_equals_the_whole_file(tmp_path, monkeypatch, kind, spec):
+    path = tmp_path / f"predictions.{kind}"
+    write(table(), path, kind)
+    monkeypatch.setattr(stream, "BATCH_ROWS", 600)  # several batches, cut mid-group
+    monkeypatch.setattr(stream, "BLOCK_BYTES", 16_000)
+    check = CheckSpec(file=str(path), **spec)
+    streamed = checks._streamed(path, check, Settings())
+    assert streamed is not None, "this file should stream"
+    batches = list(stream.record_batches(path, kind, [spec["y_true"]]))
+    assert len(batches) > 3
+    assert check_file(path, check, Settings()).model_dump() == whole_file(path, check).model_dump()
+
+
+def test_what_needs_the_whole_file_is_not_streamed(tmp_path):
+    path = tmp_path / "p.parquet"
+    data = table(100).append_column("proba_dog", pa.array(np.linspace(0, 1, 100)))
+    pq.write_table(data, path)
+    settings = Settings()
+    assert checks._streamed(path, CheckSpec(file=str(path), y_true="label"), settings) is None
+    gated = CheckSpec(
+        file=str(path), y_true="label", y_pred="pred", min=[{"metric": "accuracy", "value": 0.5}]
+    )
+    assert checks._streamed(path, gated, settings) is None
+    scored = CheckSpec(file=str(path), y_true="label", y_pred="pred", call={"metric": "roc_auc"})
+    assert checks._streamed(path, scored, settings) is None
+    npz = tmp_path / "p.npz"
+    np.savez(npz, y_true=[0, 1], y_pred=[0, 1])
+    assert checks._streamed(npz, CheckSpec(file=str(npz)), settings) is None
+
+
+PEAK_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from evalcheck.cli import main
+    code = main(["check", sys.argv[1], "--y-true", "label", "--y-pred", "pred"])
+    # VmHWM: this process's peak resident memory (ru_maxrss would include the parent's
+    # memory at fork time)
+    status = open("/proc/self/status").read()
+    peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    print(int(peak) // 1024, code)
+    """
+)
+
+
+def peak_mib(path) -> tuple[int, int]:
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(path)], capture_output=True, text=True, check=True
+    )
+    peak, code = out.stdout.split()[-2:]
+    return int(peak), int(code)
+
+
+def test_peak_memory_does_not_grow_with_the_file(tmp_path):
+    """A file ten times larger is checked within the same memory: the rows are never all
+    held at once (a whole-file read of the large one would need about 320 MiB more)."""
+    rng = np.random.default_rng(0)
+    peaks = {}
+    for n in (2_000_000, 20_000_000):
+        truth = rng.integers(0, 10, n)
+        pred = np.where(rng.random(n) < 0.8, truth, rng.integers(0, 10, n))
+        path = tmp_path / f"{n}.parquet"
+        pq.write_table(pa.table({"label": truth, "pred": pred}), path, row_group_size=1 << 20)
+        del truth, pred
+        peaks[n], code = peak_mib(path)
+        assert code == 0
+    assert peaks[20_000_000] < peaks[2_000_000] + 64, peaks
