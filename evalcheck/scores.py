@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -18,6 +20,8 @@ from typing import Any
 import numpy as np
 
 ROW_SUM_TOLERANCE = 1e-3
+MAX_COLUMN_THREADS = 2  # columns counted at once (each needs ~8 temporaries of one column)
+THREADED_SAMPLES = 200_000  # below this, threads cost more than they save
 
 
 def score_kind(values: np.ndarray) -> str:
@@ -117,27 +121,24 @@ class ScoreCounts:
     def n_negative(self) -> int:
         return int(self.negatives.sum())
 
+    def _cumulative(self) -> tuple[np.ndarray, np.ndarray]:
+        """True and false positives of predicting positive at each distinct score and above."""
+        return np.cumsum(self.positives, dtype=np.float64), np.cumsum(
+            self.negatives, dtype=np.float64
+        )
+
     def roc_auc(self) -> float:
         """ROC AUC as ``roc_auc_score`` computes it; NaN with a single class."""
-        if self.n_positive == 0 or self.n_negative == 0:
-            return math.nan
-        tps = np.cumsum(self.positives).astype(np.float64)
-        fps = np.cumsum(self.negatives).astype(np.float64)
-        if fps.size > 2:  # roc_curve(drop_intermediate=True): drop collinear points
-            keep = np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True]
-            tps, fps = tps[keep], fps[keep]
-        tps, fps = np.r_[0.0, tps], np.r_[0.0, fps]
-        return float(np.trapezoid(tps / tps[-1], fps / fps[-1]))
+        return _roc_auc(*self._cumulative())
 
     def average_precision(self) -> float:
         """Average precision as ``average_precision_score`` computes it."""
-        tps = np.cumsum(self.positives).astype(np.float64)
-        fps = np.cumsum(self.negatives).astype(np.float64)
-        precision = tps / (tps + fps)
-        recall = np.ones_like(tps) if tps[-1] == 0 else tps / tps[-1]
-        precision = np.r_[precision[::-1], 1.0]
-        recall = np.r_[recall[::-1], 0.0]
-        return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+        return _average_precision(*self._cumulative())
+
+    def ranking_metrics(self) -> tuple[float, float]:
+        """``(roc_auc, average_precision)`` from one cumulative pass."""
+        tps, fps = self._cumulative()
+        return _roc_auc(tps, fps), _average_precision(tps, fps)
 
     def at(self, threshold: float) -> ThresholdPoint:
         """The confusion of predicting positive when ``score >= threshold``."""
@@ -164,6 +165,28 @@ class ScoreCounts:
         fpr = fps / max(self.n_negative, 1)
         i = int(np.argmax(tpr - fpr))
         return self.at(float(scores[i]))
+
+
+def _roc_auc(tps: np.ndarray, fps: np.ndarray) -> float:
+    """The trapezoidal area under the ROC curve scikit-learn's ``roc_curve`` draws."""
+    if tps.size == 0 or tps[-1] == 0 or fps[-1] == 0:
+        return math.nan
+    if fps.size > 2:  # roc_curve(drop_intermediate=True): drop collinear points
+        keep = np.empty(fps.size, dtype=bool)
+        keep[0] = keep[-1] = True
+        np.logical_or(np.diff(fps, 2), np.diff(tps, 2), out=keep[1:-1])
+        tps, fps = tps[keep], fps[keep]
+    tps, fps = np.r_[0.0, tps], np.r_[0.0, fps]
+    return float(np.trapezoid(tps / tps[-1], fps / fps[-1]))
+
+
+def _average_precision(tps: np.ndarray, fps: np.ndarray) -> float:
+    """Average precision as ``average_precision_score`` sums it over the precision steps."""
+    precision = tps / (tps + fps)
+    recall = np.ones_like(tps) if tps[-1] == 0 else tps / tps[-1]
+    precision = np.r_[precision[::-1], 1.0]
+    recall = np.r_[recall[::-1], 0.0]
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
 
 
 def _distinct_counts(ordered: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,12 +230,19 @@ class OneVsRest:
     @classmethod
     def from_matrix(cls, codes: np.ndarray, scores: np.ndarray) -> OneVsRest:
         """``codes`` index the columns of ``scores``: sample i belongs to column codes[i]."""
-        auc, precision, support = [], [], []
-        for c in range(scores.shape[1]):
+
+        def column(c: int) -> tuple[float, float, int]:
             counts = binary_counts(codes == c, scores[:, c])
-            auc.append(counts.roc_auc())
-            precision.append(counts.average_precision())
-            support.append(counts.n_positive)
+            return (*counts.ranking_metrics(), counts.n_positive)
+
+        k = scores.shape[1]
+        workers = min(k, os.cpu_count() or 1, MAX_COLUMN_THREADS)
+        if workers > 1 and codes.size >= THREADED_SAMPLES:  # numpy's sorts release the GIL
+            with ThreadPoolExecutor(workers) as pool:
+                found = list(pool.map(column, range(k)))
+        else:
+            found = [column(c) for c in range(k)]
+        auc, precision, support = (list(v) for v in zip(*found)) if found else ([], [], [])
 
         def pooled() -> ScoreCounts:
             onehot = np.zeros(scores.shape, dtype=bool)

@@ -4,6 +4,7 @@ import math
 import warnings
 
 import numpy as np
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -227,3 +228,21 @@ def test_brier_score_multiclass_and_binary(problem):
         evalcheck.check(binary, y_score=p1, metric="brier").metrics["requested"]["value"],
         skm.brier_score_loss(binary, p1),
     )
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_one_vs_rest_columns_counted_in_threads_equal_scikit_learn(monkeypatch, threaded):
+    import evalcheck.scores as scores_module
+
+    monkeypatch.setattr(scores_module, "THREADED_SAMPLES", 0 if threaded else 10**12)
+    rng = np.random.default_rng(3)
+    codes = rng.integers(0, 6, 20_000)
+    raw = rng.random((20_000, 6)).round(3) + np.eye(6)[codes] * 0.3  # ties included
+    proba = raw / raw.sum(axis=1, keepdims=True)
+    ovr = OneVsRest.from_matrix(codes, proba)
+    for average in ("macro", "weighted", None):
+        expected = skm.roc_auc_score(codes, proba, multi_class="ovr", average=average)
+        assert close(ovr.roc_auc(average), expected if average else list(expected))
+        onehot = np.eye(6)[codes]
+        expected = skm.average_precision_score(onehot, proba, average=average)
+        assert close(ovr.average_precision(average), expected if average else list(expected))
