@@ -39,6 +39,8 @@ FORMATS = {
 def read_columns(path: str | Path) -> dict[str, Any]:
     """All columns (or arrays) of a prediction file, by name."""
     path = Path(path)
+    if path.is_dir():
+        return _read_parquet_directory(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise InputFileError(
@@ -58,6 +60,32 @@ def read_columns(path: str | Path) -> dict[str, Any]:
     except Exception as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputFileError(f"{path}: cannot read as {kind}: {detail}") from None
+
+
+def parquet_files(directory: Path) -> list[Path]:
+    """The Parquet files of a dataset directory (any depth), in path order: the order their
+    rows are read in."""
+    files = sorted(
+        p for p in directory.rglob("*") if p.suffix.lower() in (".parquet", ".pq") and p.is_file()
+    )
+    if not files:
+        raise InputFileError(f"{directory}: a directory without .parquet files")
+    return files
+
+
+def _read_parquet_directory(directory: Path) -> dict[str, Any]:
+    """Every Parquet file of a directory, one after another, as one table."""
+    import pyarrow as pa
+    from pyarrow import parquet
+
+    files = parquet_files(directory)
+    try:
+        tables = [parquet.read_table(f) for f in files]
+        return _table_columns(pa.concat_tables(tables, promote_options="default"))
+    except Exception as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        message = f"{directory}: cannot read its Parquet files as one table: {detail}"
+        raise InputFileError(message) from None
 
 
 def _read_arrow(path: Path, kind: str) -> Any:

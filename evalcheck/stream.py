@@ -1,7 +1,8 @@
 """Check label columns of a large file in record batches, with bounded memory.
 
-CSV, TSV, JSON lines and Parquet files are read by pyarrow one record batch at a time (only
-the columns used); each batch goes into an :class:`~evalcheck.Accumulator`, so the report
+CSV, TSV, JSON lines and Parquet files, and directories of Parquet files (read one file after
+another, in path order), are read by pyarrow one record batch at a time (only the columns
+used); each batch goes into an :class:`~evalcheck.Accumulator`, so the report
 equals a check of the whole file read at once while memory stays near one batch.
 """
 
@@ -16,6 +17,7 @@ import numpy as np
 from .accumulator import Accumulator
 from .errors import UsageError
 from .findings import Report
+from .io import parquet_files
 from .settings import Settings
 
 STREAMED_FORMATS = ("csv", "tsv", "parquet", "jsonl")
@@ -40,7 +42,13 @@ def column_names(path: Path, kind: str) -> list[str]:
     if kind == "parquet":
         from pyarrow import parquet
 
-        return list(parquet.ParquetFile(path).schema_arrow.names)
+        if not path.is_dir():
+            return list(parquet.ParquetFile(path).schema_arrow.names)
+        import pyarrow as pa
+
+        schemas = [parquet.read_schema(f) for f in parquet_files(path)]
+        # files that one table cannot hold are refused as the whole-file read refuses them
+        return list(pa.unify_schemas(schemas, promote_options="default").names)
     if kind in ("csv", "tsv"):
         from pyarrow import csv
 
@@ -58,7 +66,10 @@ def record_batches(path: Path, kind: str, columns: list[str]) -> Iterator[Any]:
     if kind == "parquet":
         from pyarrow import parquet
 
-        yield from parquet.ParquetFile(path).iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        for file in parquet_files(path) if path.is_dir() else [path]:
+            yield from parquet.ParquetFile(file).iter_batches(
+                batch_size=BATCH_ROWS, columns=columns
+            )
         return
     if kind in ("csv", "tsv"):
         from pyarrow import csv
@@ -112,5 +123,5 @@ def stream_check(
                 groups=_as_numpy(batch, names.get("groups")),
             )
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
-        return None
+        return None  # e.g. a later file or block of another type: the whole-file read says so
     return None if accumulator is None else accumulator.report()

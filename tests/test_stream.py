@@ -134,3 +134,41 @@ def test_peak_memory_does_not_grow_with_the_file(tmp_path):
         peaks[n], code = peak_mib(path)
         assert code == 0
     assert peaks[20_000_000] < peaks[2_000_000] + 64, peaks
+
+
+def test_a_directory_of_parquet_files_is_one_dataset_read_in_path_order(tmp_path, monkeypatch):
+    data = table(3000)
+    root = tmp_path / "logs"
+    for i, (start, stop) in enumerate([(0, 1000), (1000, 2200), (2200, 3000)]):
+        part = root / f"day={i}"
+        part.mkdir(parents=True)
+        pq.write_table(data.slice(start, stop - start), part / "part-0.parquet")
+    (root / "_SUCCESS").write_text("")  # other files are not rows
+    monkeypatch.setattr(stream, "BATCH_ROWS", 400)
+    spec = CheckSpec(file=str(root), y_true="name", y_pred="pred_name", groups="batch")
+    streamed = check_file(root, spec, Settings())
+    assert streamed.model_dump() == whole_file(root, spec).model_dump()
+    assert streamed.inputs["n_samples"] == 3000
+    one_file = tmp_path / "all.parquet"
+    pq.write_table(data, one_file)
+    alone = check_file(one_file, spec.model_copy(update={"file": str(one_file)}), Settings())
+    assert streamed.findings == alone.findings and streamed.metrics == alone.metrics
+    assert len(streamed.source["sha256"]) == 64
+    (root / "day=1" / "part-0.parquet").write_bytes(b"")  # another content, another digest
+    assert checks.sha256_of(root) != streamed.source["sha256"]
+
+
+def test_directory_errors_are_one_line(tmp_path, capsys):
+    from evalcheck.cli import main
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "notes.txt").write_text("no rows here")
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    pq.write_table(pa.table({"label": [0, 1], "pred": [0, 1]}), mixed / "a.parquet")
+    pq.write_table(pa.table({"label": ["x"], "pred": [[1, 2]]}), mixed / "b.parquet")
+    for directory, expected in ((empty, "without .parquet files"), (mixed, "as one table")):
+        assert main(["check", str(directory)]) == 2
+        error = capsys.readouterr().err
+        assert expected in error and error.count("\n") == 1, error

@@ -76,6 +76,15 @@ class CheckSpec(BaseModel):
 
 
 def sha256_of(path: Path) -> str:
+    """The file's SHA-256; for a directory of Parquet files, the SHA-256 of each file's path
+    (relative) and SHA-256, in path order."""
+    if path.is_dir():
+        from ..io import parquet_files
+
+        digest = hashlib.sha256()
+        for file in parquet_files(path):
+            digest.update(f"{file.relative_to(path).as_posix()}\0{sha256_of(file)}\n".encode())
+        return digest.hexdigest()
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -225,7 +234,7 @@ def _streamed(path: Path, spec: CheckSpec, settings: Settings) -> tuple[Report, 
     from ..io import FORMATS, select_columns
     from ..stream import STREAMED_FORMATS, column_names, stream_check
 
-    kind = FORMATS.get(path.suffix.lower(), "")
+    kind = "parquet" if path.is_dir() else FORMATS.get(path.suffix.lower(), "")
     if kind not in STREAMED_FORMATS or spec.min or spec.call.get("threshold") is not None:
         return None
     try:
