@@ -76,6 +76,12 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     _add_column_flags(check, call_flags)
     _add_output_flags(check)
     check.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress line on stderr while a large file is read",
+    )
+    check.add_argument(
         "--baseline",
         metavar="REPORT.json",
         help="an earlier JSON report: show and gate on only the findings new against it",
@@ -278,7 +284,10 @@ def _check(args: argparse.Namespace) -> int:
             groups=args.groups,
             call=_call_arguments(args),
         )
-        reports = [check_file(Path(f), spec, settings, shown_path=f) for f in args.files]
+        progress = not args.quiet
+        reports = [
+            check_file(Path(f), spec, settings, shown_path=f, progress=progress) for f in args.files
+        ]
     else:
         reports = _project_checks(args, settings)
     result: Any = reports[0] if len(reports) == 1 and args.files else CheckRun(reports)

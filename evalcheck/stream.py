@@ -101,17 +101,22 @@ def stream_check(
     names: dict[str, str | None],
     make_call: Callable[[np.ndarray], dict[str, Any]],
     settings: Settings,
+    progress: str | None = None,
 ) -> Report | None:
     """The report of the label columns ``names`` (y_true, y_pred, groups) read in batches,
     the call made from the first batch's y_true (``make_call``: labels typed like the data);
     None when the file does not stream (pyarrow's per-block type inference disagreeing with
-    a later block): the caller then reads it whole."""
+    a later block): the caller then reads it whole. ``progress``: the name to show in a
+    progress line on stderr (only on a terminal, and only for reads longer than a second)."""
     import pyarrow as pa
 
     columns = [n for n in dict.fromkeys(names.values()) if n is not None]
     accumulator: Accumulator | None = None
+    shown = Progress(progress, _total_rows(path, kind)) if progress else None
     try:
         for batch in record_batches(path, kind, columns):
+            if shown is not None:
+                shown.advance(batch.num_rows)
             if batch.num_rows == 0:
                 continue
             y_true = _as_numpy(batch, names["y_true"])
@@ -124,4 +129,63 @@ def stream_check(
             )
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
         return None  # e.g. a later file or block of another type: the whole-file read says so
+    finally:
+        if shown is not None:
+            shown.close()
     return None if accumulator is None else accumulator.report()
+
+
+def _total_rows(path: Path, kind: str) -> int | None:
+    """Rows in the file when its metadata says (Parquet), else None."""
+    if kind != "parquet":
+        return None
+    from pyarrow import parquet
+
+    files = parquet_files(path) if path.is_dir() else [path]
+    return sum(parquet.ParquetFile(f).metadata.num_rows for f in files)
+
+
+class Progress:
+    """One line on stderr, rewritten in place: rows read (and the share, when known).
+
+    Shown only when the stream is a terminal, from one second into the read, at most five
+    times a second; cleared at the end, so nothing is left in logs or pipes. Plain text, no
+    colours (NO_COLOR holds trivially).
+    """
+
+    DELAY = 1.0
+    INTERVAL = 0.2
+
+    def __init__(
+        self,
+        name: str,
+        total: int | None,
+        stream: Any = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import sys
+        import time
+
+        self.name, self.total, self.rows = name, total, 0
+        self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock or time.monotonic
+        self.start = self.last = self.clock()
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.width = 0
+
+    def advance(self, rows: int) -> None:
+        self.rows += rows
+        now = self.clock()
+        if not self.enabled or now - self.start < self.DELAY or now - self.last < self.INTERVAL:
+            return
+        self.last = now
+        share = f" ({self.rows / self.total:.0%})" if self.total else ""
+        line = f"evalcheck: reading {self.name}: {self.rows:,} rows{share}"
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = len(line)
+
+    def close(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()

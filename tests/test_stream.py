@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -172,3 +173,45 @@ def test_directory_errors_are_one_line(tmp_path, capsys):
         assert main(["check", str(directory)]) == 2
         error = capsys.readouterr().err
         assert expected in error and error.count("\n") == 1, error
+
+
+class Terminal(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_progress_shows_on_a_terminal_after_a_second_and_leaves_nothing_behind():
+    now = [0.0]
+    terminal = Terminal(tty=True)
+    progress = stream.Progress("logs.parquet", 3_000_000, terminal, clock=lambda: now[0])
+    progress.advance(1_000_000)  # within the first second: silent
+    assert terminal.getvalue() == ""
+    now[0] = 1.5
+    progress.advance(1_000_000)
+    assert terminal.getvalue() == "\revalcheck: reading logs.parquet: 2,000,000 rows (67%)"
+    now[0] = 1.6  # too soon after the last line
+    progress.advance(500_000)
+    assert terminal.getvalue().count("\r") == 1
+    progress.close()
+    line = "evalcheck: reading logs.parquet: 2,000,000 rows (67%)"
+    assert terminal.getvalue().endswith("\r" + " " * len(line) + "\r")
+
+
+def test_no_progress_in_a_pipe_or_with_quiet(tmp_path, capfd):
+    now = [0.0]
+    pipe = Terminal(tty=False)
+    progress = stream.Progress("x.csv", None, pipe, clock=lambda: now[0])
+    now[0] = 5.0
+    progress.advance(10)
+    progress.close()
+    assert pipe.getvalue() == ""
+    from evalcheck.cli import main
+
+    path = tmp_path / "p.parquet"
+    write(table(50), path, "parquet")
+    assert main(["check", str(path), "--y-true", "label", "--y-pred", "pred", "--quiet"]) == 0
+    assert capfd.readouterr().err == ""

@@ -189,12 +189,14 @@ def check_file(
     spec: CheckSpec,
     settings: Settings,
     shown_path: str | None = None,
+    progress: bool = False,
 ) -> Report:
-    """Check one prediction file as ``spec`` says; the report records the file."""
+    """Check one prediction file as ``spec`` says; the report records the file. With
+    ``progress``, a streamed read shows its progress on stderr when stderr is a terminal."""
     from ..api import check
     from ..io import read_columns, select_columns
 
-    streamed = _streamed(path, spec, settings)
+    streamed = _streamed(path, spec, settings, shown_path if progress else None)
     if streamed is not None:
         report, names = streamed
     else:
@@ -226,7 +228,9 @@ def check_file(
     return report.model_copy(update={"source": source, "gates": gates})
 
 
-def _streamed(path: Path, spec: CheckSpec, settings: Settings) -> tuple[Report, dict] | None:
+def _streamed(
+    path: Path, spec: CheckSpec, settings: Settings, progress: str | None = None
+) -> tuple[Report, dict] | None:
     """The report of a file's label columns read in record batches (memory near one batch),
     or None when the check needs the whole file in memory: scores, indicator columns, a
     threshold, metric gates, or a format pyarrow does not stream."""
@@ -258,7 +262,9 @@ def _streamed(path: Path, spec: CheckSpec, settings: Settings) -> tuple[Report, 
         return None
     columns = {"y_true": picked.names["y_true"], "y_pred": picked.names["y_pred"]}
     columns["groups"] = spec.groups
-    report = stream_check(path, kind, columns, lambda y: typed_call(spec.call, y), settings)
+    report = stream_check(
+        path, kind, columns, lambda y: typed_call(spec.call, y), settings, progress=progress
+    )
     return None if report is None else (report, picked.names)
 
 
