@@ -76,6 +76,13 @@ def _parser(call_flags: bool = True) -> argparse.ArgumentParser:
     _add_column_flags(check, call_flags)
     _add_output_flags(check)
     check.add_argument(
+        "--sql",
+        metavar="QUERY",
+        help='check the rows of a DuckDB query instead of a file, e.g. "SELECT label AS y_true, '
+        "pred AS y_pred FROM 'logs/*.parquet' WHERE split = 'test'\" (pip install "
+        "'evalcheck[duckdb]')",
+    )
+    check.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -268,29 +275,44 @@ def _write(path: str, text: str) -> None:
         raise UsageFailure(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _flag_spec(args: argparse.Namespace) -> Any:
+    """The check the column and call flags describe (for FILE arguments, --sql, compare)."""
+    from .gate.checks import CheckSpec
+
+    return CheckSpec(
+        file="",
+        y_true=args.y_true,
+        y_pred=args.y_pred,
+        y_score=args.y_score,
+        groups=args.groups,
+        call=_call_arguments(args),
+    )
+
+
 def _check(args: argparse.Namespace) -> int:
-    from .gate.checks import CheckRun, CheckSpec, check_file
+    from .gate.checks import CheckRun, check_file
 
     settings = _settings(args)
     _check_outputs(args)
-    if args.files:
+    if args.sql is not None:
+        if args.files or args.checks:
+            raise UsageFailure("--sql checks the rows of a query; give no FILE or --check with it")
+        from .sql import check_sql
+
+        spec = _flag_spec(args)
+        reports = [check_sql(args.sql, spec, settings, progress=not args.quiet)]
+    elif args.files:
         if args.checks:
             raise UsageFailure("--check selects declared checks; give no FILE with it")
-        spec = CheckSpec(
-            file="",
-            y_true=args.y_true,
-            y_pred=args.y_pred,
-            y_score=args.y_score,
-            groups=args.groups,
-            call=_call_arguments(args),
-        )
+        spec = _flag_spec(args)
         progress = not args.quiet
         reports = [
             check_file(Path(f), spec, settings, shown_path=f, progress=progress) for f in args.files
         ]
     else:
         reports = _project_checks(args, settings)
-    result: Any = reports[0] if len(reports) == 1 and args.files else CheckRun(reports)
+    single = args.files or args.sql is not None
+    result: Any = reports[0] if len(reports) == 1 and single else CheckRun(reports)
     if args.baseline:
         from .gate.baseline import against_baseline
 
@@ -415,7 +437,6 @@ def _emit(result: Any, args: argparse.Namespace, settings: Any) -> None:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .gate.checks import CheckSpec
     from .gate.compare import compare_files
 
     settings = _settings(args)
@@ -427,14 +448,7 @@ def _compare(args: argparse.Namespace) -> int:
         raise UsageFailure(f"--resamples {args.resamples}: give at least 100 (default: 2000)")
     if args.output:
         _check_writable(args.output)
-    spec = CheckSpec(
-        file="",
-        y_true=args.y_true,
-        y_pred=args.y_pred,
-        y_score=args.y_score,
-        groups=args.groups,
-        call=_call_arguments(args),
-    )
+    spec = _flag_spec(args)
     comparison = compare_files(
         Path(args.base),
         Path(args.candidate),

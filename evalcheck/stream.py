@@ -8,7 +8,7 @@ equals a check of the whole file read at once while memory stays near one batch.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,27 +96,23 @@ def _as_numpy(batch: Any, name: str | None) -> np.ndarray | None:
 
 
 def stream_check(
-    path: Path,
-    kind: str,
+    batches: Iterable[Any],
     names: dict[str, str | None],
     make_call: Callable[[np.ndarray], dict[str, Any]],
     settings: Settings,
-    progress: str | None = None,
+    progress: Progress | None = None,
 ) -> Report | None:
-    """The report of the label columns ``names`` (y_true, y_pred, groups) read in batches,
-    the call made from the first batch's y_true (``make_call``: labels typed like the data);
-    None when the file does not stream (pyarrow's per-block type inference disagreeing with
-    a later block): the caller then reads it whole. ``progress``: the name to show in a
-    progress line on stderr (only on a terminal, and only for reads longer than a second)."""
+    """The report of the label columns ``names`` (y_true, y_pred, groups) of record
+    ``batches``, the call made from the first batch's y_true (``make_call``: labels typed like
+    the data); None when the data does not stream (pyarrow's per-block type inference
+    disagreeing with a later block, say): the caller then reads it whole."""
     import pyarrow as pa
 
-    columns = [n for n in dict.fromkeys(names.values()) if n is not None]
     accumulator: Accumulator | None = None
-    shown = Progress(progress, _total_rows(path, kind)) if progress else None
     try:
-        for batch in record_batches(path, kind, columns):
-            if shown is not None:
-                shown.advance(batch.num_rows)
+        for batch in batches:
+            if progress is not None:
+                progress.advance(batch.num_rows)
             if batch.num_rows == 0:
                 continue
             y_true = _as_numpy(batch, names["y_true"])
@@ -130,9 +126,24 @@ def stream_check(
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
         return None  # e.g. a later file or block of another type: the whole-file read says so
     finally:
-        if shown is not None:
-            shown.close()
+        if progress is not None:
+            progress.close()
     return None if accumulator is None else accumulator.report()
+
+
+def stream_file(
+    path: Path,
+    kind: str,
+    names: dict[str, str | None],
+    make_call: Callable[[np.ndarray], dict[str, Any]],
+    settings: Settings,
+    progress: str | None = None,
+) -> Report | None:
+    """:func:`stream_check` of a file's record batches (only the columns used); ``progress``:
+    the name to show in a progress line on stderr."""
+    columns = [n for n in dict.fromkeys(names.values()) if n is not None]
+    shown = Progress(progress, _total_rows(path, kind)) if progress else None
+    return stream_check(record_batches(path, kind, columns), names, make_call, settings, shown)
 
 
 def _total_rows(path: Path, kind: str) -> int | None:

@@ -193,30 +193,13 @@ def check_file(
 ) -> Report:
     """Check one prediction file as ``spec`` says; the report records the file. With
     ``progress``, a streamed read shows its progress on stderr when stderr is a terminal."""
-    from ..api import check
-    from ..io import read_columns, select_columns
+    from ..io import read_columns
 
     streamed = _streamed(path, spec, settings, shown_path if progress else None)
     if streamed is not None:
         report, names = streamed
     else:
-        columns = read_columns(path)
-        picked = select_columns(
-            path, columns, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
-        )
-        call = typed_call(spec.call, picked.y_true)
-        y_score, score_classes = positive_column(picked, call)
-        report = check(
-            picked.y_true,
-            picked.y_pred,
-            y_score=y_score,
-            score_classes=score_classes,
-            groups=picked.groups,
-            settings=settings,
-            **call,
-        )
-        names = picked.names
-        gates = [evaluate_gate(g, picked, spec.call.get("pos_label")) for g in spec.min]
+        report, names, gates = check_columns(path, read_columns(path), spec, settings)
     source = {
         "name": spec.name,
         "path": shown_path or str(path),
@@ -228,44 +211,89 @@ def check_file(
     return report.model_copy(update={"source": source, "gates": gates})
 
 
+def check_columns(
+    where: Any, columns: dict[str, Any], spec: CheckSpec, settings: Settings
+) -> tuple[Report, dict[str, str], list[GateResult]]:
+    """Check columns held in memory as ``spec`` says: the report, the columns used, the
+    gates' results. ``where`` names the data in errors (a path, or ``--sql``)."""
+    from ..api import check
+    from ..io import select_columns
+
+    picked = select_columns(
+        where, columns, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
+    )
+    call = typed_call(spec.call, picked.y_true)
+    y_score, score_classes = positive_column(picked, call)
+    report = check(
+        picked.y_true,
+        picked.y_pred,
+        y_score=y_score,
+        score_classes=score_classes,
+        groups=picked.groups,
+        settings=settings,
+        **call,
+    )
+    gates = [evaluate_gate(g, picked, spec.call.get("pos_label")) for g in spec.min]
+    return report, picked.names, gates
+
+
 def _streamed(
     path: Path, spec: CheckSpec, settings: Settings, progress: str | None = None
 ) -> tuple[Report, dict] | None:
     """The report of a file's label columns read in record batches (memory near one batch),
     or None when the check needs the whole file in memory: scores, indicator columns, a
     threshold, metric gates, or a format pyarrow does not stream."""
-    from ..call import SCORE_METRICS, normalize_metric
-    from ..io import FORMATS, select_columns
-    from ..stream import STREAMED_FORMATS, column_names, stream_check
+    from ..io import FORMATS
+    from ..stream import STREAMED_FORMATS, column_names, stream_file
 
     kind = "parquet" if path.is_dir() else FORMATS.get(path.suffix.lower(), "")
-    if kind not in STREAMED_FORMATS or spec.min or spec.call.get("threshold") is not None:
-        return None
-    try:
-        metric = normalize_metric(spec.call["metric"]) if spec.call.get("metric") else None
-    except UsageError:
-        return None  # the whole-file check reports the bad name
-    if metric in SCORE_METRICS:
+    if kind not in STREAMED_FORMATS:
         return None
     try:
         names = column_names(path, kind)
     except Exception:
         return None  # unreadable: the whole-file read says why, in one line
+    columns = streamed_columns(path, names, spec)
+    if columns is None:
+        return None
+    report = stream_file(
+        path, kind, columns, lambda y: typed_call(spec.call, y), settings, progress=progress
+    )
+    return None if report is None else (report, _shown_columns(columns))
+
+
+def streamed_columns(where: Any, names: list[str], spec: CheckSpec) -> dict[str, Any] | None:
+    """The columns a label check streams (y_true, y_pred, groups) among ``names``, or None
+    when the check needs all rows at once: scores, indicator columns, a threshold, gates."""
+    from ..call import SCORE_METRICS, normalize_metric
+    from ..io import select_columns
+
+    if spec.min or spec.call.get("threshold") is not None:
+        return None
+    try:
+        metric = normalize_metric(spec.call["metric"]) if spec.call.get("metric") else None
+    except UsageError:
+        return None  # the whole-data check reports the bad name
+    if metric in SCORE_METRICS:
+        return None
     placeholder = {name: np.zeros(0) for name in names}
     try:
         picked = select_columns(
-            path, placeholder, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
+            where, placeholder, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
         )
     except Exception:
-        return None  # the same selection on the whole file raises the one-line error
+        return None  # the same selection on all the data raises the one-line error
     if picked.y_score is not None or picked.y_true.ndim != 1 or "y_pred" not in picked.names:
         return None
-    columns = {"y_true": picked.names["y_true"], "y_pred": picked.names["y_pred"]}
-    columns["groups"] = spec.groups
-    report = stream_check(
-        path, kind, columns, lambda y: typed_call(spec.call, y), settings, progress=progress
-    )
-    return None if report is None else (report, picked.names)
+    return {
+        "y_true": picked.names["y_true"],
+        "y_pred": picked.names["y_pred"],
+        "groups": spec.groups,
+    }
+
+
+def _shown_columns(columns: dict[str, Any]) -> dict[str, str]:
+    return {k: v for k, v in columns.items() if v is not None and k != "groups"}
 
 
 class CheckRun:
