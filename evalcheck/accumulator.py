@@ -80,14 +80,7 @@ def merge_facts(a: InputFacts, b: InputFacts) -> InputFacts:
     if not a.given or a.n_samples == 0:
         return replace(b, values=None, arrow=None, summary=_summary(b), kinds_found=_examples(b))
     kind, examples = _merge_kind(a, b)
-    summary = _summary(b)
-    summary = (
-        a.summary
-        if summary is None
-        else summary
-        if a.summary is None
-        else (a.summary.merge(summary))
-    )
+    summary = _merge_optional(a.summary, _summary(b))
     shift = a.n_samples
     positions = (*a.missing_positions, *(p + shift for p in b.missing_positions))
     return replace(
@@ -282,7 +275,8 @@ class Accumulator:
         return f"Accumulator({self.call.describe()}, {batches}, {samples})"
 
 
-def _merge_optional(a: ConfusionStats | None, b: ConfusionStats | None) -> ConfusionStats | None:
+def _merge_optional(a: Any, b: Any) -> Any:
+    """``a.merge(b)`` of two mergeable statistics, either of which may be missing."""
     if a is None or b is None:
         return a if b is None else b
     return a.merge(b)
