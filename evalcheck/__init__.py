@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .accumulator import Accumulator
     from .api import check
     from .auditing.capture import audit
     from .auditing.report import AuditReport
     from .errors import InputFileError, UsageError
     from .findings import Finding, Report, Severity, SkippedRule
     from .settings import Settings
+    from .stats.accumulator import Accumulator
 
 __all__ = [
     "Accumulator",
@@ -37,7 +37,7 @@ __all__ = [
 
 # Imported on first use, so that `evalcheck --version` starts without numpy or pydantic.
 _LAZY = {
-    "Accumulator": "accumulator",
+    "Accumulator": "stats.accumulator",
     "check": "api",
     "audit": "auditing.capture",
     "AuditReport": "auditing.report",

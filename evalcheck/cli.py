@@ -267,7 +267,7 @@ def _call_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _write(path: str, text: str) -> None:
-    from .io import write_atomically
+    from .sources.files import write_atomically
 
     try:
         write_atomically(path, text)
@@ -297,7 +297,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.sql is not None:
         if args.files or args.checks:
             raise UsageFailure("--sql checks the rows of a query; give no FILE or --check with it")
-        from .sql import check_sql
+        from .sources.duckdb import check_sql
 
         spec = _flag_spec(args)
         reports = [check_sql(args.sql, spec, settings, progress=not args.quiet)]

@@ -16,10 +16,10 @@ import numpy as np
 from .call import MetricCall
 from .inputs import Evaluation, InputFacts
 from .metrics import wilson_interval
-from .multilabel import MultilabelStats
-from .scores import OneVsRest, ScoreCounts, binary_counts
-from .scores import score_kind as classify_scores
-from .stats import ConfusionStats, as_label, encode, factorize, label_sort_key, same_label
+from .stats.labels import ConfusionStats, as_label, encode, factorize, label_sort_key, same_label
+from .stats.multilabel import MultilabelStats
+from .stats.scores import OneVsRest, ScoreCounts, binary_counts
+from .stats.scores import score_kind as classify_scores
 
 if TYPE_CHECKING:
     from .value import Requested

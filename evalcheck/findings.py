@@ -231,7 +231,7 @@ class Report(BaseModel):
 
     def save_html(self, path: str | Path, timestamp: str | None = None) -> Path:
         """Write :meth:`to_html` to ``path`` atomically (a temporary file, then a rename)."""
-        from .io import write_atomically
+        from .sources.files import write_atomically
 
         return write_atomically(path, self.to_html(timestamp=timestamp))
 

@@ -487,7 +487,7 @@ class Evaluation:
         its score reaches the threshold. The same inputs when there is nothing to derive from."""
         from dataclasses import replace
 
-        from .stats import encode
+        from .stats.labels import encode
 
         y_true, y_score = self.y_true, self.y_score
         usable = y_score.kind in ("int", "float", "bool") and not y_score.n_bad

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .call import PRFS, MetricCall
-from .scores import indicator_score, ovo_auc
-from .stats import ConfusionStats
+from .stats.labels import ConfusionStats
+from .stats.scores import indicator_score, ovo_auc
 
 if TYPE_CHECKING:
     from .facts import Context

@@ -24,13 +24,13 @@ from .metrics import (
     label_indices,
     matthews_corrcoef,
 )
-from .scores import (
+from .stats.labels import ConfusionStats, label_sort_key, same_label
+from .stats.scores import (
     brier_score,
     indicator_score,
     log_loss,
     ovo_auc,
 )
-from .stats import ConfusionStats, label_sort_key, same_label
 
 if TYPE_CHECKING:
     from .facts import Context

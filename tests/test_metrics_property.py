@@ -11,7 +11,7 @@ from sklearn import metrics as skm
 
 import evalcheck
 from evalcheck.call import MetricCall
-from evalcheck.stats import ConfusionStats
+from evalcheck.stats.labels import ConfusionStats
 from evalcheck.value import label_value
 
 TOL = 1e-12

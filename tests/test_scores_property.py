@@ -12,8 +12,8 @@ from sklearn import metrics as skm
 
 import evalcheck
 from evalcheck.metrics import wilson_interval
-from evalcheck.multilabel import MultilabelStats
-from evalcheck.scores import OneVsRest, ScoreCounts, binary_counts, ovo_auc
+from evalcheck.stats.multilabel import MultilabelStats
+from evalcheck.stats.scores import OneVsRest, ScoreCounts, binary_counts, ovo_auc
 
 TOL = 1e-12
 
@@ -232,7 +232,7 @@ def test_brier_score_multiclass_and_binary(problem):
 
 @pytest.mark.parametrize("threaded", [False, True])
 def test_one_vs_rest_columns_counted_in_threads_equal_scikit_learn(monkeypatch, threaded):
-    import evalcheck.scores as scores_module
+    import evalcheck.stats.scores as scores_module
 
     monkeypatch.setattr(scores_module, "THREADED_SAMPLES", 0 if threaded else 10**12)
     rng = np.random.default_rng(3)

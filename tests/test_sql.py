@@ -8,10 +8,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import evalcheck
-from evalcheck import sql
 from evalcheck.cli import main
 from evalcheck.gate.checks import CheckSpec
 from evalcheck.settings import Settings
+from evalcheck.sources import duckdb as sql
 
 pytest.importorskip("duckdb")
 

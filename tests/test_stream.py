@@ -14,10 +14,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from evalcheck import stream
 from evalcheck.gate import checks
 from evalcheck.gate.checks import CheckSpec, check_file
 from evalcheck.settings import Settings
+from evalcheck.sources import stream
 
 
 def table(n: int = 5000, seed: int = 0) -> pa.Table:

@@ -379,7 +379,7 @@ class AuditReport:
         return render_audit_html(self, timestamp=timestamp)
 
     def save_html(self, path: str | Path, timestamp: str | None = None) -> Path:
-        from ..io import write_atomically
+        from ..sources.files import write_atomically
 
         return write_atomically(path, self.to_html(timestamp=timestamp))
 

@@ -36,7 +36,7 @@ class Interval:
 
 def _positive_index(classes: tuple[Any, ...], pos_label: Any) -> int:
     from ..errors import UsageError
-    from ..stats import same_label
+    from ..stats.labels import same_label
 
     if len(classes) > 2:
         raise UsageError(
@@ -77,7 +77,7 @@ def label_interval(
     seed: int = 0,
 ) -> Interval:
     """A label metric with its 95% interval (methods in the module docstring)."""
-    from ..stats import ConfusionStats
+    from ..stats.labels import ConfusionStats
 
     true, pred = label_facts("y_true", y_true), label_facts("y_pred", y_pred)
     stats = ConfusionStats.from_labels(true.label_values, true.kind, pred.label_values, pred.kind)

@@ -79,7 +79,7 @@ def sha256_of(path: Path) -> str:
     """The file's SHA-256; for a directory of Parquet files, the SHA-256 of each file's path
     (relative) and SHA-256, in path order."""
     if path.is_dir():
-        from ..io import parquet_files
+        from ..sources.files import parquet_files
 
         digest = hashlib.sha256()
         for file in parquet_files(path):
@@ -126,7 +126,7 @@ def positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
     and the metric ranks one class or a threshold derives predictions (a file holds columns,
     not a function's argument)."""
     from ..call import SCORE_METRICS, normalize_metric
-    from ..stats import label_sort_key, same_label
+    from ..stats.labels import label_sort_key, same_label
 
     names = picked.score_classes
     metric = normalize_metric(call["metric"]) if call.get("metric") else None
@@ -193,7 +193,7 @@ def check_file(
 ) -> Report:
     """Check one prediction file as ``spec`` says; the report records the file. With
     ``progress``, a streamed read shows its progress on stderr when stderr is a terminal."""
-    from ..io import read_columns
+    from ..sources.files import read_columns
 
     streamed = _streamed(path, spec, settings, shown_path if progress else None)
     if streamed is not None:
@@ -217,7 +217,7 @@ def check_columns(
     """Check columns held in memory as ``spec`` says: the report, the columns used, the
     gates' results. ``where`` names the data in errors (a path, or ``--sql``)."""
     from ..api import check
-    from ..io import select_columns
+    from ..sources.files import select_columns
 
     picked = select_columns(
         where, columns, spec.y_true, spec.y_pred, spec.y_score, groups=spec.groups
@@ -243,8 +243,8 @@ def _streamed(
     """The report of a file's label columns read in record batches (memory near one batch),
     or None when the check needs the whole file in memory: scores, indicator columns, a
     threshold, metric gates, or a format pyarrow does not stream."""
-    from ..io import FORMATS
-    from ..stream import STREAMED_FORMATS, column_names, stream_file
+    from ..sources.files import FORMATS
+    from ..sources.stream import STREAMED_FORMATS, column_names, stream_file
 
     kind = "parquet" if path.is_dir() else FORMATS.get(path.suffix.lower(), "")
     if kind not in STREAMED_FORMATS:
@@ -266,7 +266,7 @@ def streamed_columns(where: Any, names: list[str], spec: CheckSpec) -> dict[str,
     """The columns a label check streams (y_true, y_pred, groups) among ``names``, or None
     when the check needs all rows at once: scores, indicator columns, a threshold, gates."""
     from ..call import SCORE_METRICS, normalize_metric
-    from ..io import select_columns
+    from ..sources.files import select_columns
 
     if spec.min or spec.call.get("threshold") is not None:
         return None

@@ -226,7 +226,7 @@ def compare_files(
 ) -> Comparison:
     """Check both files, join them, run the paired tests and diff the findings."""
     from ..call import normalize_metric
-    from ..io import read_columns, select_columns
+    from ..sources.files import read_columns, select_columns
     from .checks import check_file, positive_column
 
     try:
@@ -374,7 +374,7 @@ def _finite_scores(values: Any) -> np.ndarray | None:
 def _positive(classes: np.ndarray, pos_label: Any) -> int | None:
     """Index of the positive class of a binary task: pos_label, else 1 as scikit-learn's
     default, else None (no binary average then)."""
-    from ..stats import same_label
+    from ..stats.labels import same_label
 
     wanted = 1 if pos_label is None else pos_label
     for i, c in enumerate(classes.tolist()):

@@ -14,9 +14,9 @@ from ..findings import Severity
 from ..metrics import ClassCounts, accuracy
 from ..value import label_value
 from ..registry import Example, Violation, rule
-from ..stats import ConfusionStats
-from ..scores import binary_counts
-from ..stats import label_sort_key, same_label
+from ..stats.labels import ConfusionStats
+from ..stats.scores import binary_counts
+from ..stats.labels import label_sort_key, same_label
 from ._words import count, label, labels, num, pct, python_list
 
 

@@ -12,8 +12,8 @@ from ..facts import Context, Unavailable, is_multilabel
 from ..findings import Severity
 from ..inputs import InputFacts
 from ..registry import Example, Violation, rule
-from ..scores import ROW_SUM_TOLERANCE
-from ..stats import ConfusionStats, same_label
+from ..stats.scores import ROW_SUM_TOLERANCE
+from ..stats.labels import ConfusionStats, same_label
 from ._words import count, label, labels, pct, python_list
 
 
@@ -462,7 +462,7 @@ def shape_mismatch(ctx: Context) -> Iterator[Violation]:
 def _one_hot_fix(matrix: InputFacts, vector: InputFacts) -> str:
     """Turn the matrix into the labels the other side uses: its column index, mapped to the
     other side's classes when they are not 0..k-1."""
-    from ..stats import encode
+    from ..stats.labels import encode
 
     column = f"np.asarray({matrix.name}).argmax(axis=1)"
     classes: list[Any] | None = None

@@ -11,7 +11,7 @@ from ..call import SCORE_METRICS
 from ..facts import Context
 from ..findings import Severity
 from ..registry import Example, Violation, rule
-from ..scores import ThresholdPoint
+from ..stats.scores import ThresholdPoint
 from ._words import count, label, num, pct
 
 

@@ -13,7 +13,7 @@ from ..findings import Severity
 from ..metrics import ClassCounts, label_indices
 from ..value import label_value
 from ..registry import Example, Violation, rule
-from ..stats import same_label
+from ..stats.labels import same_label
 from ._words import count, label, labels, num, pct, python_list
 
 

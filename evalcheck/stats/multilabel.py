@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .metrics import ClassCounts, average_scores, zero_division_value
+from ..metrics import ClassCounts, average_scores, zero_division_value
 
 
 @dataclass(frozen=True)

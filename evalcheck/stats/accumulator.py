@@ -17,12 +17,12 @@ from typing import Any
 
 import numpy as np
 
-from .call import SCORE_METRICS, MetricCall
-from .engine import run_context
-from .errors import UsageError
-from .facts import MAX_GROUP_CELLS, Context, Truth, Unavailable, _unavailable, fact, label_problem
-from .findings import Report
-from .inputs import (
+from ..call import SCORE_METRICS, MetricCall
+from ..engine import run_context
+from ..errors import UsageError
+from ..facts import MAX_GROUP_CELLS, Context, Truth, Unavailable, _unavailable, fact, label_problem
+from ..findings import Report
+from ..inputs import (
     FIRST_POSITIONS,
     Evaluation,
     InputFacts,
@@ -30,8 +30,8 @@ from .inputs import (
     _value_kind,
     inspect_input,
 )
-from .settings import Settings
-from .stats import ConfusionStats, as_label, label_sort_key
+from ..settings import Settings
+from .labels import ConfusionStats, as_label, label_sort_key
 
 LABEL_LAYOUTS = ("vector", "column")
 NUMERIC_ORDER = ("bool", "int", "float")  # numpy's promotion when batches are concatenated

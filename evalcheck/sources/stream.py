@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from .accumulator import Accumulator
-from .errors import UsageError
-from .findings import Report
-from .io import parquet_files
-from .settings import Settings
+from ..errors import UsageError
+from ..findings import Report
+from ..settings import Settings
+from ..stats.accumulator import Accumulator
+from .files import parquet_files
 
 STREAMED_FORMATS = ("csv", "tsv", "parquet", "jsonl")
 BATCH_ROWS = 1 << 20  # rows per Parquet batch

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import InputFileError
-from .inputs import column_classes
+from ..errors import InputFileError
+from ..inputs import column_classes
 
 TRUE_NAMES = ("y_true", "true", "label", "labels", "target", "y", "truth", "actual", "gold")
 PRED_NAMES = ("y_pred", "pred", "preds", "prediction", "predictions", "predicted", "y_hat")

@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from .errors import InputFileError, UsageError
-from .findings import Report
-from .settings import Settings
+from ..errors import InputFileError, UsageError
+from ..findings import Report
+from ..settings import Settings
 
 BATCH_ROWS = 1 << 20
 
@@ -27,8 +27,8 @@ def _first_line(exc: Exception) -> str:
 
 def check_sql(query: str, spec: Any, settings: Settings, progress: bool = False) -> Report:
     """The report of the query's rows as ``spec`` (columns, call, gates) says."""
-    from .gate.checks import check_columns, streamed_columns, typed_call
-    from .io import _table_columns
+    from ..gate.checks import check_columns, streamed_columns, typed_call
+    from .files import _table_columns
     from .stream import Progress, stream_check
 
     try:
