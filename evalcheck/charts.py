@@ -59,20 +59,24 @@ def _top_confusions(names: list[str], matrix: np.ndarray, support: np.ndarray) -
     ]
 
 
-def _histograms(values: np.ndarray, groups: dict[str, np.ndarray]) -> dict[str, Any]:
-    low, high = float(values.min()), float(values.max())
+def _histograms(groups: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> dict[str, Any]:
+    """Per group, counts over one set of edges spanning every group's values (weighted by
+    each value's count when the values are distinct ones)."""
+    found = [values for values, _ in groups.values() if values.size]
+    low, high = min(float(v.min()) for v in found), max(float(v.max()) for v in found)
     if low == high:
         low, high = low - 0.5, high + 0.5
     edges = np.linspace(low, high, BINS + 1)
-    return {
-        "edges": edges.tolist(),
-        "counts": {name: np.histogram(v, bins=edges)[0].tolist() for name, v in groups.items()},
+    counts = {
+        name: np.histogram(values, bins=edges, weights=weights)[0].astype(np.int64).tolist()
+        for name, (values, weights) in groups.items()
     }
+    return {"edges": edges.tolist(), "counts": counts}
 
 
 def _score_charts(ctx: Context) -> dict[str, Any]:
     try:
-        scores, truth, codes = ctx.scores, ctx.truth, ctx.truth_codes
+        scores, truth = ctx.scores, ctx.truth
     except Unavailable:
         return {}
     names = [str(c) for c in truth.classes]
@@ -81,7 +85,7 @@ def _score_charts(ctx: Context) -> dict[str, Any]:
     except Unavailable:
         ranking = None
     if ranking is not None:
-        values = scores.values[:, 1] if scores.is_matrix else scores.values
+        plotted = scores.class_values(1 if scores.is_matrix else None, len(names))
         call = ctx.call
         in_use = (
             ctx.evaluation.y_pred.given
@@ -89,21 +93,19 @@ def _score_charts(ctx: Context) -> dict[str, Any]:
             or (call.metric is not None and call.metric not in SCORE_METRICS)
         )
         threshold = call.decision_threshold(scores.kind) if in_use else None
-        groups = {name: values[codes == i] for i, name in enumerate(names)}
         return {
             "kind": "binary",
             "positive": str(ranking.positive),
-            "histograms": _histograms(values, groups),
+            "histograms": _histograms(dict(zip(names, plotted))),
             "curve": _curve(ranking.counts),
             "threshold_in_use": threshold,
             "score_name": "score",
         }
-    if scores.is_matrix and scores.values.shape[1] == len(names):
-        own = scores.values[np.arange(codes.size), codes]
-        groups = {name: own[codes == i] for i, name in enumerate(names)}
+    if scores.is_matrix and scores.width == len(names):
+        own = scores.class_values(np.arange(len(names)), len(names))
         return {
             "kind": "multiclass",
-            "histograms": _histograms(own, groups),
+            "histograms": _histograms(dict(zip(names, own))),
             "score_name": "score of the true class",
         }
     return {}

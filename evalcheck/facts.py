@@ -7,8 +7,10 @@ are listed as skipped with that reason.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -18,7 +20,14 @@ from .inputs import Evaluation, InputFacts
 from .metrics import wilson_interval
 from .stats.labels import ConfusionStats, as_label, encode, factorize, label_sort_key, same_label
 from .stats.multilabel import MultilabelStats
-from .stats.scores import OneVsRest, ScoreCounts, binary_counts
+from .stats.scores import (
+    OneVsRest,
+    ScoreCounts,
+    binary_counts,
+    brier_score,
+    log_loss,
+    ovo_auc,
+)
 from .stats.scores import score_kind as classify_scores
 
 if TYPE_CHECKING:
@@ -27,6 +36,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 MAX_GROUP_CELLS = 50_000_000  # groups x classes x classes counted per group at most
+MAX_SCORED_GROUPS = 2000  # score metrics are recomputed per group
 
 
 class Unavailable(Exception):
@@ -86,32 +96,178 @@ class Truth:
         return int(self.support.sum())
 
 
-@dataclass(frozen=True)
 class Scores:
-    """Usable scores: the array, its layout and what it looks like.
+    """Usable scores, read through what the rules need of them: their kind and shape, their
+    range, row sums, ranking counts per column and class, losses and argmax tables. Two
+    forms answer alike: :class:`ArrayScores` (the array itself) and, for batches accumulated
+    into their statistics, ``stats.score_summary.SummarizedScores``.
 
-    ``values`` are float64; ``given`` keeps the caller's dtype (log_loss clips with its eps).
-    When ``score_classes`` named the columns, both are reordered into sorted class order and
-    ``named_order`` holds the classes in the order the columns were given.
+    Classes are positions: ``by='truth'`` in ``ctx.truth.classes``, ``by='pred'`` in
+    ``ctx.stats.classes``. A ``lookup`` gives the column of each truth class.
     """
 
-    values: np.ndarray
     kind: str  # 'labels', 'probabilities' or 'unnormalized' (see scores.score_kind)
-    given: np.ndarray
     named_order: list[Any] | None = None
 
     @property
+    def shape(self) -> tuple[int, ...]:
+        raise NotImplementedError
+
+    @property
     def is_matrix(self) -> bool:
-        return self.values.ndim == 2
+        return len(self.shape) == 2
+
+    @property
+    def width(self) -> int:
+        """Columns of a matrix; 0 for a 1-D score."""
+        return self.shape[1] if self.is_matrix else 0
+
+    low: float
+    high: float
+    soft: bool  # some value strictly between 0 and 1
+    rows_allclose: bool  # np.allclose(1, row sums), as roc_auc_score tests probabilities
+
+    def row_sum_range(self) -> tuple[float, float]:
+        raise NotImplementedError
+
+    def rows_off(self, tolerance: float) -> int:
+        """Rows whose sum is further than ``tolerance`` from 1."""
+        raise NotImplementedError
+
+    def distinct(self) -> np.ndarray:
+        """The sorted distinct values (read only when there are a few)."""
+        raise NotImplementedError
+
+    def counts(
+        self,
+        column: int | None,
+        positive: np.ndarray,
+        included: np.ndarray | None = None,
+        by: str = "truth",
+    ) -> ScoreCounts:
+        """Ranking counts of one column (None: the 1-D score), samples of the classes where
+        ``positive`` is true positive, restricted to the classes where ``included`` is."""
+        raise NotImplementedError
+
+    def one_vs_rest(self, lookup: np.ndarray) -> OneVsRest:
+        raise NotImplementedError
+
+    def ovo_auc(self, lookup: np.ndarray, average: str | None) -> float:
+        raise NotImplementedError
+
+    def probability_loss(self, metric: str, lookup: np.ndarray) -> float:
+        """log_loss or brier of the probability matrix, truth class c in column lookup[c]."""
+        raise NotImplementedError
+
+    def argmax_table(self, by: str, n_classes: int) -> np.ndarray:
+        """(n_classes, width) counts of each class's samples by their argmax column."""
+        raise NotImplementedError
+
+    def class_values(
+        self, columns: np.ndarray | int | None, n_classes: int
+    ) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """Per truth class, the scores of its samples in ``columns[class]`` (or one column for
+        all), as ``(values, weights)``: weights None for raw values, else the count of each."""
+        raise NotImplementedError
+
+
+@dataclass(eq=False)
+class ArrayScores(Scores):
+    """Scores held as the array: ``values`` are float64; ``given`` keeps the caller's dtype
+    (log_loss clips with its eps). When ``score_classes`` named the columns, both are
+    reordered into sorted class order and ``named_order`` holds the classes in the order the
+    columns were given."""
+
+    values: np.ndarray
+    kind: str
+    given: np.ndarray
+    codes_of: Callable[[str], np.ndarray] = field(repr=False)
+    named_order: list[Any] | None = None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.values.shape
+
+    @cached_property
+    def low(self) -> float:  # type: ignore[override]
+        return float(self.values.min())
+
+    @cached_property
+    def high(self) -> float:  # type: ignore[override]
+        return float(self.values.max())
+
+    @cached_property
+    def soft(self) -> bool:  # type: ignore[override]
+        return bool(np.any((self.values > 0) & (self.values < 1)))
+
+    @cached_property
+    def _row_sums(self) -> np.ndarray:
+        return self.values.sum(axis=1)
+
+    @cached_property
+    def rows_allclose(self) -> bool:  # type: ignore[override]
+        return bool(np.allclose(1, self._row_sums))
+
+    def row_sum_range(self) -> tuple[float, float]:
+        return float(self._row_sums.min()), float(self._row_sums.max())
+
+    def rows_off(self, tolerance: float) -> int:
+        return int(np.count_nonzero(np.abs(self._row_sums - 1) > tolerance))
+
+    def distinct(self) -> np.ndarray:
+        return np.unique(self.values)
+
+    def _column(self, column: int | None) -> np.ndarray:
+        return self.values if column is None else self.values[:, column]
+
+    def counts(
+        self,
+        column: int | None,
+        positive: np.ndarray,
+        included: np.ndarray | None = None,
+        by: str = "truth",
+    ) -> ScoreCounts:
+        codes, values = self.codes_of(by), self._column(column)
+        if included is not None:
+            keep = np.asarray(included, dtype=bool)[codes]
+            codes, values = codes[keep], values[keep]
+        return binary_counts(np.asarray(positive, dtype=bool)[codes], values)
+
+    def one_vs_rest(self, lookup: np.ndarray) -> OneVsRest:
+        return OneVsRest.from_matrix(lookup[self.codes_of("truth")], self.values)
+
+    def ovo_auc(self, lookup: np.ndarray, average: str | None) -> float:
+        return ovo_auc(lookup[self.codes_of("truth")], self.values, average)
+
+    def probability_loss(self, metric: str, lookup: np.ndarray) -> float:
+        compute = log_loss if metric == "log_loss" else brier_score
+        return compute(lookup[self.codes_of("truth")], self.given)
+
+    def argmax_table(self, by: str, n_classes: int) -> np.ndarray:
+        k = self.width
+        top = self.values.argmax(axis=1)
+        cells = self.codes_of(by) * k + top
+        return np.bincount(cells, minlength=n_classes * k).reshape(n_classes, k)
+
+    def class_values(
+        self, columns: np.ndarray | int | None, n_classes: int
+    ) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        codes = self.codes_of("truth")
+        if columns is None or isinstance(columns, int):
+            plotted = self._column(columns)
+        else:
+            plotted = self.values[np.arange(codes.size), np.asarray(columns)[codes]]
+        return [(plotted[codes == i], None) for i in range(n_classes)]
 
 
 @dataclass(frozen=True)
 class ScoreColumns:
-    """The class of each probability column and each sample's column; or why there is none
-    (``problem``: scikit-learn's error; ``cause``: what kind of failure)."""
+    """The class of each probability column and the column of each truth class (``lookup``,
+    indexed like ``ctx.truth.classes``); or why there is none (``problem``: scikit-learn's
+    error; ``cause``: what kind of failure)."""
 
     classes: list[Any]
-    codes: np.ndarray
+    lookup: np.ndarray
     problem: str | None = None
     cause: str | None = None
 
@@ -189,7 +345,7 @@ class Context:
         self.call = call
         self.groups = groups
         self._cache: dict[str, tuple[bool, Any]] = {}
-        self._one_vs_rest: list[tuple[np.ndarray, OneVsRest]] = []
+        self._one_vs_rest: list[tuple[tuple[int, ...], OneVsRest]] = []
 
     def with_call(self, call: MetricCall) -> Context:
         """The same data under another metric call (its facts computed afresh)."""
@@ -314,6 +470,27 @@ class Context:
     @fact
     def scores(self) -> Scores:
         """y_score when it is readable as scores, columns matched to classes by name."""
+        self._check_scores()
+        given = self.evaluation.y_score.values
+        named = self._named_columns(given)
+        if named is not None:
+            given = given[:, named[1]]
+        values = given.astype(np.float64, copy=False)
+        return ArrayScores(
+            values,
+            classify_scores(values),
+            given,
+            self._codes_by,
+            None if named is None else named[0],
+        )
+
+    def _codes_by(self, by: str) -> np.ndarray:
+        """Each sample's true class (``'truth'``, a position in ``truth.classes``) or
+        predicted class (``'pred'``, in ``stats.classes``)."""
+        return self.truth_codes if by == "truth" else self.pair_codes[1]
+
+    def _check_scores(self) -> None:
+        """Raise why y_score cannot be read as scores of these samples, if it cannot."""
         y_score = self.evaluation.y_score
         if not y_score.given:
             raise NotApplicable("y_score was not given")
@@ -326,12 +503,6 @@ class Context:
         n_true = self.evaluation.y_true.n_samples
         if y_score.n_samples != n_true:
             raise Unavailable(f"y_score has {y_score.n_samples} samples, y_true {n_true}")
-        given = y_score.values
-        named = self._named_columns(given)
-        if named is not None:
-            given = given[:, named[1]]
-        values = given.astype(np.float64, copy=False)
-        return Scores(values, classify_scores(values), given, None if named is None else named[0])
 
     def _named_columns(self, values: np.ndarray) -> tuple[list[Any], np.ndarray] | None:
         """``(the classes the columns name, in the order given; the column order that sorts
@@ -363,7 +534,7 @@ class Context:
         them for the call (sorted ``labels``, else the classes of y_true), and each sample's
         true class as a column index; or the error scikit-learn raises."""
         scores, truth, call = self.scores, self.truth, self.call
-        width = scores.values.shape[1] if scores.is_matrix else 2
+        width = scores.width or 2
         labels = call.labels
         if labels is not None and call.metric == "roc_auc":
             if len({str(v) for v in labels}) != len(labels):
@@ -394,7 +565,7 @@ class Context:
                 f"{where} has {len(columns)} classes but y_score has {width} columns",
                 "score-width",
             )
-        return ScoreColumns(columns, self._codes_among(columns))
+        return ScoreColumns(columns, self._columns_of_classes(columns))
 
     def _binary_brier_columns(self, columns: list[Any]) -> ScoreColumns:
         truth = self.truth.classes
@@ -420,51 +591,49 @@ class Context:
         positive = next((c for c in truth if same_label(c, wanted)), wanted)
         negative = [c for c in truth if not same_label(c, positive)][:1] or [None]
         codes = np.asarray([same_label(c, positive) for c in truth], dtype=np.intp)
-        return ScoreColumns([negative[0], positive], codes[self.truth_codes])
+        return ScoreColumns([negative[0], positive], codes)
 
-    def _codes_among(self, columns: list[Any]) -> np.ndarray:
-        """Each sample's true class as a position in ``columns``."""
-        truth = self.truth.classes
-        lookup = np.asarray(
-            [next(i for i, c in enumerate(columns) if same_label(c, t)) for t in truth],
+    def _columns_of_classes(self, columns: list[Any]) -> np.ndarray:
+        """Each truth class's position in ``columns``."""
+        return np.asarray(
+            [
+                next(i for i, c in enumerate(columns) if same_label(c, t))
+                for t in self.truth.classes
+            ],
             dtype=np.intp,
         )
-        return lookup[self.truth_codes]
 
     @fact
     def ranking(self) -> Ranking:
         """Binary truth ranked by 1-D scores (or a matrix's second column), the greater class
         positive, as ``roc_auc_score`` and ``predict_proba(X)[:, 1]`` have it."""
         scores, truth = self.scores, self.truth
-        if scores.is_matrix:
-            if scores.values.shape[1] != 2 or len(truth.classes) > 2:
-                raise NotApplicable("y_score is a matrix of several classes, not binary scores")
-            values = scores.values[:, 1]
-        else:
-            values = scores.values
+        if scores.is_matrix and (scores.width != 2 or len(truth.classes) > 2):
+            raise NotApplicable("y_score is a matrix of several classes, not binary scores")
         if len(truth.classes) > 2:
             raise NotApplicable(f"y_true has {len(truth.classes)} classes, not two")
         positive = truth.classes[-1]
-        is_positive = np.asarray([same_label(c, positive) for c in truth.classes])
-        return Ranking(positive, binary_counts(is_positive[self.truth_codes], values))
+        return Ranking(positive, self._ranked(positive))
 
     def ranked_for(self, positive: Any) -> ScoreCounts:
         """Binary ranking counts with ``positive`` as the positive class (1-D scores)."""
         if same_label(self.ranking.positive, positive):
             return self.ranking.counts
-        values = self.scores.values
-        values = values[:, 1] if values.ndim == 2 else values
-        is_positive = np.asarray([same_label(c, positive) for c in self.truth.classes])
-        return binary_counts(is_positive[self.truth_codes], values)
+        return self._ranked(positive)
 
-    def one_vs_rest(self, codes: np.ndarray) -> OneVsRest:
-        """Each score column ranked against the rest, for samples whose column is ``codes``
-        (computed once per distinct ``codes``: the metrics and the call's value share it)."""
+    def _ranked(self, positive: Any) -> ScoreCounts:
+        is_positive = np.asarray([same_label(c, positive) for c in self.truth.classes])
+        return self.scores.counts(1 if self.scores.is_matrix else None, is_positive)
+
+    def one_vs_rest(self, lookup: np.ndarray) -> OneVsRest:
+        """Each score column ranked against the rest, truth class c positive in column
+        ``lookup[c]`` (computed once per lookup: the metrics and the call's value share it)."""
+        key = tuple(int(c) for c in lookup)
         for known, counts in self._one_vs_rest:
-            if known is codes or np.array_equal(known, codes):
+            if known == key:
                 return counts
-        counts = OneVsRest.from_matrix(codes, self.scores.values)
-        self._one_vs_rest.append((codes, counts))
+        counts = self.scores.one_vs_rest(np.asarray(lookup, dtype=np.intp))
+        self._one_vs_rest.append((key, counts))
         return counts
 
     # --- numbers ------------------------------------------------------------------------
@@ -522,6 +691,30 @@ class Context:
             raise Unavailable(
                 f"groups has {groups.n_samples} entries, y_true {self.evaluation.y_true.n_samples}"
             )
+
+    @fact
+    def group_requested(self) -> tuple[list[float], np.ndarray]:
+        """The call's value on each group's samples, computed as the call computes it (groups
+        where it is undefined left out), and each group's size."""
+        group_ids, codes = self.group_codes
+        n_groups = len(group_ids)
+        if n_groups > MAX_SCORED_GROUPS:
+            raise Unavailable(f"{n_groups} groups are too many to score one by one")
+        evaluation = self.evaluation
+        inputs = (evaluation.y_true, evaluation.y_pred, evaluation.y_score)
+        if any(f.given and (f.values is None or len(f.values) != codes.size) for f in inputs):
+            raise Unavailable("the inputs and groups do not have one entry per sample each")
+        values = []
+        for g in range(n_groups):
+            mask = codes == g
+            part = Evaluation.from_inputs(
+                *(f.values[mask] if f.given else None for f in inputs),
+                score_classes=evaluation.score_classes if evaluation.score_classes_given else None,
+            )
+            value = Context(part, self.call).requested.value
+            if isinstance(value, float) and math.isfinite(value):
+                values.append(value)
+        return values, np.bincount(codes, minlength=n_groups)
 
     @fact
     def group_confusion(self) -> tuple[list[Any], np.ndarray]:

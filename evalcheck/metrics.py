@@ -14,7 +14,7 @@ import numpy as np
 
 from .call import PRFS, MetricCall
 from .stats.labels import ConfusionStats
-from .stats.scores import indicator_score, ovo_auc
+from .stats.scores import indicator_score
 
 if TYPE_CHECKING:
     from .facts import Context
@@ -269,15 +269,15 @@ def score_metrics(ctx: Context) -> dict[str, Any]:
             "roc_auc": counts.roc_auc(),
             "average_precision": precision_counts.average_precision(),
         }
-    width = scores.values.shape[1] if scores.is_matrix else 0
+    width = scores.width
     if width != len(truth.classes) or width <= 2:
         return {}
-    if not np.allclose(1, scores.values.sum(axis=1)):
+    if not scores.rows_allclose:
         return {}  # not probabilities: roc_auc_score raises, so there is no headline AUC
-    codes = ctx.truth_codes
-    one_vs_rest = ctx.one_vs_rest(codes)
+    lookup = np.arange(width)
+    one_vs_rest = ctx.one_vs_rest(lookup)
     if ctx.call.multi_class == "ovo":
-        auc = {"roc_auc_ovo": ovo_auc(codes, scores.values, "macro")}
+        auc = {"roc_auc_ovo": scores.ovo_auc(lookup, "macro")}
     else:
         auc = {"roc_auc_ovr": one_vs_rest.roc_auc("macro")}
     return auc | {"average_precision": one_vs_rest.average_precision("macro")}

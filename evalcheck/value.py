@@ -26,10 +26,7 @@ from .metrics import (
 )
 from .stats.labels import ConfusionStats, label_sort_key, same_label
 from .stats.scores import (
-    brier_score,
     indicator_score,
-    log_loss,
-    ovo_auc,
 )
 
 if TYPE_CHECKING:
@@ -251,10 +248,10 @@ def _score_value(ctx: Context) -> Requested:
     if call.metric in ("log_loss", "brier"):
         return _probability_value(ctx)
     if call.metric == "roc_auc":
-        if n_classes <= 2 and not (matrix and scores.values.shape[1] > 2):
+        if n_classes <= 2 and not (matrix and scores.width > 2):
             if matrix:
                 return _raising(
-                    f"y should be a 1d array, got an array of shape {scores.values.shape} instead.",
+                    f"y should be a 1d array, got an array of shape {scores.shape} instead.",
                     fix=_positive_column(call),
                 )
             ranking = ctx.ranking
@@ -273,7 +270,7 @@ def _score_value(ctx: Context) -> Requested:
             )
         if matrix:
             return _raising(
-                f"y should be a 1d array, got an array of shape {scores.values.shape} instead.",
+                f"y should be a 1d array, got an array of shape {scores.shape} instead.",
                 fix=_positive_column(call),
             )
         counts = ctx.ranked_for(wanted if positive is None else positive)
@@ -284,10 +281,10 @@ def _score_value(ctx: Context) -> Requested:
             "or set pos_label to 1.",
             fix=_without(call, "pos_label"),
         )
-    if not matrix or scores.values.shape[1] != n_classes:
+    if not matrix or scores.width != n_classes:
         return _raising(
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
-            f"multiple classes. Got `y_score.shape={scores.values.shape}`.",
+            f"multiple classes. Got `y_score.shape={scores.shape}`.",
         )
     average = call.effective_average
     if average == "samples":
@@ -295,22 +292,21 @@ def _score_value(ctx: Context) -> Requested:
             "average='samples' applies to multilabel targets only",
             fix=_without(call, average="macro"),
         )
-    return Requested(ctx.one_vs_rest(ctx.truth_codes).average_precision(average))
+    return Requested(ctx.one_vs_rest(np.arange(n_classes)).average_precision(average))
 
 
 def _multiclass_auc(ctx: Context) -> Requested:
     call, scores = ctx.call, ctx.scores
-    values = scores.values
     if not scores.is_matrix:
         return _raising(
             "`y_score` needs to be of shape `(n_samples, n_classes)`, since `y_true` contains "
-            f"multiple classes. Got `y_score.shape={values.shape}`.",
+            f"multiple classes. Got `y_score.shape={scores.shape}`.",
         )
     if call.multi_class is None:
         return _raising(
             "multi_class must be in ('ovo', 'ovr')", fix=_without(call, multi_class="ovr")
         )
-    if not np.allclose(1, values.sum(axis=1)):
+    if not scores.rows_allclose:
         return _raising(
             "Target scores need to be probabilities for multiclass roc_auc, i.e. they should "
             "sum up to 1.0 over classes",
@@ -328,18 +324,16 @@ def _multiclass_auc(ctx: Context) -> Requested:
     columns = ctx.score_columns
     if columns.problem:
         return _raising(columns.problem, columns.cause, _labels_fix(ctx))
-    codes = columns.codes
     if call.multi_class == "ovo":
-        return Requested(ovo_auc(codes, values, average))
-    return Requested(ctx.one_vs_rest(codes).roc_auc(average))
+        return Requested(scores.ovo_auc(columns.lookup, average))
+    return Requested(ctx.one_vs_rest(columns.lookup).roc_auc(average))
 
 
 def _probability_value(ctx: Context) -> Requested:
     call, scores = ctx.call, ctx.scores
-    values = scores.values
-    if values.max() > 1 or values.min() < 0:
-        side = "greater than 1" if values.max() > 1 else "lower than 0"
-        extreme = values.max() if values.max() > 1 else values.min()
+    if scores.high > 1 or scores.low < 0:
+        side = "greater than 1" if scores.high > 1 else "lower than 0"
+        extreme = scores.high if scores.high > 1 else scores.low
         convert = "softmax(y_score, axis=1)" if scores.is_matrix else "expit(y_score)"
         module = "softmax" if scores.is_matrix else "expit"
         fix = (
@@ -350,8 +344,7 @@ def _probability_value(ctx: Context) -> Requested:
     columns = ctx.score_columns
     if columns.problem:
         return _raising(columns.problem, columns.cause, _labels_fix(ctx))
-    compute = log_loss if call.metric == "log_loss" else brier_score
-    return Requested(compute(columns.codes, scores.given))
+    return Requested(scores.probability_loss(call.metric, columns.lookup))
 
 
 def _positive_column(call: MetricCall) -> str:
@@ -367,7 +360,7 @@ def _labels_fix(ctx: Context) -> str | None:
     for label in ctx.call.labels or ():
         if not any(same_label(label, c) for c in classes):
             classes.append(label)
-    if ctx.scores.is_matrix and len(classes) != ctx.scores.values.shape[1]:
+    if ctx.scores.is_matrix and len(classes) != ctx.scores.width:
         return None  # no labels= can fit these columns: EC106 says why
     return _without(ctx.call, labels=tuple(sorted(classes, key=label_sort_key)))
 
@@ -438,7 +431,7 @@ def _scores_as_predictions(ctx: Context) -> Requested:
     scores, function = ctx.scores, METRICS[call.metric]
     if scores.is_matrix:
         classes = ctx.truth.classes
-        known = len(classes) == scores.values.shape[1]
+        known = len(classes) == scores.width
         mapped = f"np.asarray({list(classes)!r})" if known else "model.classes_"
         return _raising(
             "Classification metrics can't handle a mix of multiclass and continuous-multioutput "

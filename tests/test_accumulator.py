@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn.metrics import roc_auc_score
 
 import evalcheck
 from evalcheck import Accumulator, UsageError
@@ -34,11 +35,14 @@ LABELS = {
 
 
 def differences(a, b, path="report") -> list[str]:
-    """Where two dumped reports differ (NaN equals NaN), one line per leaf."""
+    """Where two dumped reports differ (NaN equals NaN, floats within 1e-12: sums of scores
+    added batch by batch round differently), one line per leaf."""
     if isinstance(a, dict) and isinstance(b, dict):
         return [d for k in {*a, *b} for d in differences(a.get(k), b.get(k), f"{path}.{k}")]
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
         return [d for i, (x, y) in enumerate(zip(a, b)) for d in differences(x, y, f"{path}[{i}]")]
+    if isinstance(a, float) and isinstance(b, float) and math.isclose(a, b, abs_tol=1e-12):
+        return []
     if a != b and not (a != a and b != b):
         return [f"{path}: {a!r:.200} != {b!r:.200}"]
     return []
@@ -155,16 +159,18 @@ def test_memory_does_not_grow_with_the_number_of_samples():
 
 def test_refuses_what_it_cannot_accumulate_with_one_line():
     acc = Accumulator()
-    with pytest.raises(UsageError, match="y_score"):
-        acc.update([0, 1], y_score=[0.2, 0.9])
+    with pytest.raises(UsageError, match="y_score holds text"):
+        acc.update([0, 1], y_score=["0", "1"])
+    with pytest.raises(UsageError, match="does not derive predictions from a threshold"):
+        Accumulator(metric="f1", threshold=0.3).update([0, 1], y_score=[0.2, 0.9])
+    with pytest.raises(UsageError, match=r"batch 2: y_score has shape \(2, 3\), earlier"):
+        Accumulator(metric="roc_auc").update([0, 1], np.eye(2)).update([0, 1], np.eye(2, 3))
     with pytest.raises(UsageError, match="indicator matrices"):
         acc.update(np.eye(3, dtype=int), np.eye(3, dtype=int))
     with pytest.raises(UsageError, match="different lengths"):
         acc.update([0, 1, 1], [0, 1])
     with pytest.raises(UsageError, match="no batches"):
         acc.report()
-    with pytest.raises(UsageError, match="needs scores"):
-        Accumulator(metric="roc_auc")
     acc.update([0, 1], [0, 1])
     with pytest.raises(UsageError, match="batch 2: y_pred was given in earlier batches"):
         acc.update([0, 1])
@@ -211,3 +217,121 @@ def test_numpy_batches_of_bool_and_int_promote_as_numpy_concatenates():
     y_true, y_pred = (np.concatenate([b[i] for b in batches]) for i in (0, 1))
     assert y_true.dtype.kind == "i"
     same_report(acc.report(), evalcheck.check(y_true, y_pred, metric="accuracy"))
+
+
+SCORE_CALLS = [
+    {},
+    {"metric": "roc_auc"},
+    {"metric": "roc_auc", "multi_class": "ovr", "average": "weighted"},
+    {"metric": "roc_auc", "multi_class": "ovr", "average": "micro"},
+    {"metric": "roc_auc", "multi_class": "ovo"},
+    {"metric": "average_precision"},
+    {"metric": "average_precision", "pos_label": 0},
+    {"metric": "log_loss"},
+    {"metric": "brier"},
+    {"metric": "f1", "average": "macro"},
+    {"metric": "accuracy"},
+]
+
+
+@st.composite
+def scored(draw):
+    """Labels with scores (1-D, or one column per class; probabilities, margins, coarse values
+    with ties, sometimes NaN), optional predictions, and cut points."""
+    n = draw(st.integers(1, 60))
+    width = draw(st.sampled_from([0, 2, 3, 4]))
+    k = max(width, 2)
+    y_true = draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n))
+    form = draw(st.sampled_from(["probabilities", "margins", "coarse", "hard"]))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    shape = (n, width) if width else (n,)
+    if form == "probabilities":
+        raw = rng.random(shape)
+        scores = raw / raw.sum(axis=1, keepdims=True) if width else raw
+    elif form == "margins":
+        scores = rng.normal(size=shape) * 3
+    elif form == "coarse":
+        scores = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0], size=shape)
+    else:
+        scores = np.eye(width)[rng.integers(0, width, n)] if width else rng.integers(0, 2, n)
+    scores = scores.astype(np.float64)
+    if draw(st.booleans()) and n > 2 and not draw(st.booleans()):
+        scores.reshape(n, -1)[rng.integers(0, n), 0] = np.nan
+    y_pred = None
+    if draw(st.booleans()):
+        y_pred = list(rng.integers(0, k, n))
+    groups = draw(st.none() | st.lists(st.integers(0, 3), min_size=n, max_size=n))
+    cuts = sorted(draw(st.lists(st.integers(1, n), max_size=5, unique=True)))
+    call = draw(st.sampled_from(SCORE_CALLS))
+    return np.array(y_true), y_pred, scores, groups, [0, *[c for c in cuts if c < n], n], call
+
+
+@settings(max_examples=300, deadline=None)
+@given(scored(), st.randoms(use_true_random=False))
+def test_scores_any_batching_and_merge_order_equals_one_check(problem, rnd):
+    y_true, y_pred, scores, groups, cuts, call = problem
+    expected = evalcheck.check(y_true, y_pred, y_score=scores, groups=groups, **call)
+    parts = []
+    for start, stop in itertools.pairwise(cuts):
+        part = Accumulator(**call).update(
+            y_true[start:stop],
+            None if y_pred is None else y_pred[start:stop],
+            y_score=scores[start:stop],
+            groups=None if groups is None else groups[start:stop],
+        )
+        parts.append(part)
+    while len(parts) > 1:
+        i = rnd.randrange(len(parts) - 1)
+        parts[i : i + 2] = [parts[i].merge(parts[i + 1])]
+    same_report(pickle.loads(pickle.dumps(parts[0])).report(), expected)
+
+
+def test_string_classes_with_scores_of_each_class_equal_one_check():
+    rng = np.random.default_rng(3)
+    names = np.array(["cat", "dog", "eel"])
+    y_true = names[rng.integers(0, 3, 600)]
+    proba = rng.dirichlet([1, 1, 1], 600)
+    no_dog = y_true != "dog"  # the first accumulator never sees dog: the merge numbers it
+    call = {"metric": "roc_auc", "multi_class": "ovr"}
+    first = Accumulator(**call).update(y_true[no_dog], y_score=proba[no_dog])
+    second = Accumulator(**call).update(y_true, y_score=proba)
+    expected = evalcheck.check(
+        np.r_[y_true[no_dog], y_true], y_score=np.r_[proba[no_dog], proba], **call
+    )
+    same_report(first.merge(second).report(), expected)
+
+
+def _binary_scores(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y_true = rng.integers(0, 2, n)
+    return y_true, 1 / (1 + np.exp(-(rng.normal(size=n) + 1.5 * y_true)))
+
+
+def test_beyond_the_exact_limit_scores_are_binned_within_the_stated_auc_bound(monkeypatch):
+    from evalcheck.stats import score_summary
+
+    monkeypatch.setattr(score_summary, "MAX_EXACT_ENTRIES", 2_000)
+    y_true, scores = _binary_scores(20_000, 4)
+    acc = Accumulator(metric="roc_auc")
+    for start in range(0, y_true.size, 3_000):
+        acc.update(y_true[start : start + 3_000], y_score=scores[start : start + 3_000])
+    report = acc.report()
+    exact = roc_auc_score(y_true, scores)
+    binning = report.inputs["y_score"]["binning"]
+    binned = report.metrics["requested"]["value"]
+    assert binning["significant_bits"] < score_summary.FIRST_BITS  # coarsened more than once
+    assert binning["exact_up_to"] == 2_000
+    assert 0 < abs(binned - exact) <= binning["roc_auc_max_error"] < 0.01
+    assert sum(c.size for c in acc._scores.histograms.values()) <= 2_000
+
+
+def test_within_the_exact_limit_there_is_no_binning_and_no_error():
+    y_true, scores = _binary_scores(5_000, 5)
+    acc = Accumulator(metric="roc_auc")
+    for start in range(0, y_true.size, 1_000):
+        acc.update(y_true[start : start + 1_000], y_score=scores[start : start + 1_000])
+    report = acc.report()
+    assert "binning" not in report.inputs["y_score"]
+    assert report.metrics["requested"]["value"] == pytest.approx(
+        roc_auc_score(y_true, scores), abs=1e-12
+    )

@@ -212,8 +212,7 @@ def multilabel_as_multiclass(ctx: Context) -> Iterator[Violation]:
         scores = ctx.scores
     except Unavailable:
         return
-    soft = bool(np.any((scores.values > 0) & (scores.values < 1)))
-    if scores.is_matrix and scores.kind == "probabilities" and soft:
+    if scores.is_matrix and scores.kind == "probabilities" and scores.soft:
         yield Violation(
             message=f"{head} but every row of y_score sums to 1, like a softmax: labels compete "
             "for one unit of probability.",
@@ -510,8 +509,8 @@ def batch_averaged_metric(ctx: Context, *, tolerance: float = 0.02) -> Iterator[
     """
     call = ctx.call
     if call.metric in SCORE_METRICS:
-        group_ids, codes = ctx.group_codes
-        found = _per_group_scores(ctx, codes, len(group_ids))
+        values, sizes = ctx.group_requested
+        found = call.describe(), ctx.requested.value, values, sizes
     else:
         found = _per_group_labels(ctx)
     if found is None:
@@ -562,32 +561,6 @@ def _per_group_labels(ctx: Context) -> tuple[str, float | None, list[float], np.
         if isinstance(value, float) and not math.isnan(value):
             values.append(value)
     return metric_call.describe(), pooled, values, tensor.sum(axis=(1, 2))
-
-
-def _per_group_scores(
-    ctx: Context, codes: np.ndarray, n_groups: int
-) -> tuple[str, float | None, list[float], np.ndarray] | None:
-    """A score metric (ROC AUC, average precision, log loss, Brier) per group, computed as the
-    call computes it on the group's samples (groups where it is undefined are left out), and
-    pooled."""
-    if n_groups > MAX_SCORED_GROUPS:
-        raise Unavailable(f"{n_groups} groups are too many to score one by one")
-    evaluation = ctx.evaluation
-    inputs = (evaluation.y_true, evaluation.y_pred, evaluation.y_score)
-    if any(f.given and (f.values is None or len(f.values) != codes.size) for f in inputs):
-        raise Unavailable("the inputs and groups do not have one entry per sample each")
-    values = []
-    for g in range(n_groups):
-        mask = codes == g
-        part = Evaluation.from_inputs(
-            *(f.values[mask] if f.given else None for f in inputs),
-            score_classes=evaluation.score_classes if evaluation.score_classes_given else None,
-        )
-        value = Context(part, ctx.call).requested.value
-        if isinstance(value, float) and math.isfinite(value):
-            values.append(value)
-    sizes = np.bincount(codes, minlength=n_groups)
-    return ctx.call.describe(), ctx.requested.value, values, sizes
 
 
 @rule(
@@ -660,7 +633,6 @@ def positive_class_is_majority(ctx: Context, *, min_share: float = 2 / 3) -> Ite
     )
 
 
-MAX_SCORED_GROUPS = 2000  # score metrics are recomputed per group
 
 # failures of the call that another rule's error already explains
 EXPLAINED_ELSEWHERE = {
@@ -894,10 +866,10 @@ def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list, str]
     with y_pred, or with y_true when there are no predictions, as given and permuted."""
     scores = ctx.scores
     if ctx.evaluation.y_pred.given:
-        classes, codes, reference = list(ctx.stats.classes), ctx.pair_codes[1], "y_pred"
+        classes, by, reference = list(ctx.stats.classes), "pred", "y_pred"
     else:
-        classes, codes, reference = list(ctx.truth.classes), ctx.truth_codes, "y_true"
-    n = codes.size
+        classes, by, reference = list(ctx.truth.classes), "truth", "y_true"
+    n = ctx.evaluation.y_true.n_samples
     if n < 30:
         return None  # too few samples to tell a permutation from a bad model
     if not scores.is_matrix:
@@ -905,22 +877,22 @@ def _best_permutation(ctx: Context) -> tuple[list[int], float, float, list, str]
             return None
         scored = _scored_class(ctx, classes)
         other = classes[0] if same_label(scored, classes[1]) else classes[1]
-        is_scored = np.asarray([same_label(c, scored) for c in classes])[codes]
+        is_scored = np.asarray([same_label(c, scored) for c in classes])
+        counts = scores.counts(None, is_scored, by=by)
         if scores.kind == "probabilities":
-            top = scores.values >= ctx.call.decision_threshold(scores.kind)
-            as_given = float(np.mean(top == is_scored))
+            point = counts.at(ctx.call.decision_threshold(scores.kind))
+            as_given = (point.tp + point.tn) / n
         else:  # margins: how they rank the scored class
-            as_given = binary_counts(is_scored, scores.values).roc_auc()
+            as_given = counts.roc_auc()
             if as_given != as_given:  # NaN: a single class
                 return None
         return [1, 0], as_given, 1.0 - as_given, [scored, other], reference
-    k = scores.values.shape[1]
+    k = scores.width
     if k != len(classes) or k < 2:
         return None
     from scipy.optimize import linear_sum_assignment
 
-    top = scores.values.argmax(axis=1)
-    table = np.bincount(codes * k + top, minlength=k * k).reshape(k, k)
+    table = scores.argmax_table(by, k)
     rows, columns = linear_sum_assignment(table, maximize=True)
     order = [int(c) for c in columns[np.argsort(rows)]]
     permuted = float(table[rows, columns].sum() / n)

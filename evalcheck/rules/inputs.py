@@ -814,7 +814,7 @@ def labels_as_scores(ctx: Context) -> Iterator[Violation]:
     scores = ctx.scores
     if scores.kind != "labels":
         return
-    distinct = np.unique(scores.values)
+    distinct = scores.distinct()
     if distinct.size != 2:
         return  # one value: a constant score, not hard labels
     label_like = {-1.0, 0.0, 1.0} | {float(c) for c in ctx.truth.classes if _is_number(c)}
@@ -932,21 +932,20 @@ def unnormalized_probabilities(
         tolerance: how far a probability row's sum may be from 1
     """
     scores, call = ctx.scores, ctx.call
-    values = scores.values
     if ctx.evaluation.y_true.is_indicator and ctx.task == "multilabel":
         return  # per-label sigmoid outputs need not sum to 1
-    low, high = float(values.min()), float(values.max())
+    low, high = scores.low, scores.high
     outside = low < 0 or high > 1
     if scores.is_matrix:
         if call.metric not in ("log_loss", "brier", "roc_auc"):
             return  # a call that does not read y_score as probabilities
-        sums = values.sum(axis=1)
-        off = np.abs(sums - 1) > tolerance
-        if not (outside or off.any()):
+        off = scores.rows_off(tolerance)
+        if not (outside or off):
             return
+        smallest, largest = scores.row_sum_range()
         detail = (
-            f"rows sum to {float(sums.min()):.3g}..{float(sums.max()):.3g} "
-            f"({pct(float(off.mean()))} of rows off by more than {tolerance:g})"
+            f"rows sum to {smallest:.3g}..{largest:.3g} "
+            f"({pct(off / scores.shape[0])} of rows off by more than {tolerance:g})"
         )
         fix = (
             "Normalise raw outputs with a softmax, or use predict_proba:\n"
@@ -957,7 +956,7 @@ def unnormalized_probabilities(
         if call.metric not in ("log_loss", "brier") or not outside:
             return
         detail = "a 1-D score outside [0, 1]"
-        off = np.zeros(0, bool)
+        off = 0
         fix = (
             "Turn margins or logits into probabilities, or use predict_proba:\n"
             "    from scipy.special import expit\n"
@@ -973,7 +972,7 @@ def unnormalized_probabilities(
         evidence={
             "min": low,
             "max": high,
-            "rows_off": int(off.sum()),
+            "rows_off": off,
             "tolerance": tolerance,
         },
     )

@@ -2,15 +2,18 @@
 
 Each ``update`` reduces a batch to what the rules read: the facts about each input (kind,
 counts of missing values, their first positions, the range of float values), the confusion
-matrix, and one confusion matrix per group. ``merge`` adds two accumulators as if their
-batches had been concatenated (``a.merge(b)``: a's batches first). ``report`` runs the same
-rules as :func:`evalcheck.check` on those statistics, so the report equals a one-shot check of
-the concatenated batches, while memory depends on the number of classes and groups, never on
-the number of samples.
+matrix, one confusion matrix per group, and for scores a :class:`ScoreSummary` (each
+distinct score per column and class, exact up to a documented limit, then binned). ``merge``
+adds two accumulators as if their batches had been concatenated (``a.merge(b)``: a's batches
+first). ``report`` runs the same rules as :func:`evalcheck.check` on those statistics, so the
+report equals a one-shot check of the concatenated batches, while memory depends on the number
+of classes and groups (and, for scores, of distinct scores up to that limit), never on the
+number of samples.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import replace
 from typing import Any
@@ -18,9 +21,18 @@ from typing import Any
 import numpy as np
 
 from ..call import SCORE_METRICS, MetricCall
-from ..engine import run_context
+from ..engine import _setting_for, run_context
 from ..errors import UsageError
-from ..facts import MAX_GROUP_CELLS, Context, Truth, Unavailable, _unavailable, fact, label_problem
+from ..facts import (
+    MAX_GROUP_CELLS,
+    MAX_SCORED_GROUPS,
+    Context,
+    Truth,
+    Unavailable,
+    _unavailable,
+    fact,
+    label_problem,
+)
 from ..findings import Report
 from ..inputs import (
     FIRST_POSITIONS,
@@ -30,10 +42,15 @@ from ..inputs import (
     _value_kind,
     inspect_input,
 )
+from ..registry import get_rule
 from ..settings import Settings
 from .labels import ConfusionStats, as_label, label_sort_key
+from .score_summary import ScoreSummary, SummarizedScores
+from .scores import ROW_SUM_TOLERANCE
 
 LABEL_LAYOUTS = ("vector", "column")
+SCORE_LAYOUTS = ("vector", "column", "matrix")
+INPUTS = ("y_true", "y_pred", "y_score", "groups")
 NUMERIC_ORDER = ("bool", "int", "float")  # numpy's promotion when batches are concatenated
 EXAMPLES_PER_KIND = 3
 EXAMPLES_SCANNED = 100  # values of each batch looked at for examples of their kinds
@@ -127,24 +144,26 @@ class Accumulator:
     >>> report = acc.report()  # doctest: +SKIP
 
     The report equals ``evalcheck.check`` on the concatenated batches, with memory that
-    depends on the number of classes and groups only. Batches hold 1-D labels (y_true,
-    y_pred) and optional ``groups``; an Accumulator pickles, so it crosses process and
-    executor boundaries. Score batches (``y_score``) and indicator matrices (one-hot or
-    multilabel rows) are not accumulated yet: ``update`` refuses them with a UsageError.
+    depends on the number of classes and groups only; scores (``y_score``, 1-D or one column
+    per class) keep each distinct score per column and class, exactly up to
+    ``MAX_EXACT_ENTRIES`` of them per column, then rounded to fewer significant bits (the
+    report's ``inputs['y_score']['binning']`` gives the bound on the ROC AUC error). Batches
+    hold 1-D labels (y_true, y_pred) and optional ``groups``; an Accumulator pickles, so it
+    crosses process and executor boundaries. Indicator matrices (one-hot or multilabel rows)
+    and text scores are not accumulated: ``update`` refuses them with a UsageError.
     """
 
     def __init__(self, *, settings: Settings | dict[str, Any] | None = None, **call: Any):
         self.call = MetricCall.of(**call)
         self.settings = Settings.coerce(settings)
-        if self.call.metric in SCORE_METRICS:
-            raise UsageError(
-                f"metric={self.call.metric!r} needs scores, which Accumulator does not "
-                "accumulate yet: use evalcheck.check on the concatenated scores"
-            )
         self.n_batches = 0
         self._facts: dict[str, InputFacts] = {
-            name: InputFacts(name=name, given=False) for name in ("y_true", "y_pred", "groups")
+            name: InputFacts(name=name, given=False) for name in INPUTS
         }
+        self._scores: ScoreSummary | None = None
+        # a score metric per group (EC307): one accumulator per group, None once too many
+        self._group_scores: dict[tuple[bool, Any], tuple[Any, Accumulator]] | None = {}
+        self._class_ids: dict[tuple[bool, Any], int] = {}  # label -> id in the score summary
         self._stats: ConfusionStats | None = None
         self._truth: ConfusionStats | None = None  # y_true alone, against itself
         self._groups: dict[tuple[bool, Any], tuple[Any, ConfusionStats]] = {}
@@ -157,36 +176,57 @@ class Accumulator:
         y_score: Any = None,
         groups: Any = None,
     ) -> Accumulator:
-        """Add one batch (labels, predictions, optional group ids); returns the accumulator."""
-        if y_score is not None:
-            raise UsageError(
-                "Accumulator does not accumulate y_score yet: pass labels and predictions, or "
-                "use evalcheck.check on the concatenated scores"
-            )
+        """Add one batch (labels, and predictions or scores or both, optional group ids);
+        returns the accumulator."""
         if y_true is None:
             raise UsageError("y_true is required: pass the true labels of the batch")
-        batch = Evaluation.from_inputs(y_true, y_pred)
-        facts = {"y_true": batch.y_true, "y_pred": batch.y_pred}
+        call = self.call
+        if call.metric in SCORE_METRICS and y_score is None:
+            y_pred, y_score = None, y_pred  # as check() reads update(y_true, scores)
+        if call.threshold is not None and y_pred is None and call.metric not in SCORE_METRICS:
+            raise UsageError(
+                "Accumulator does not derive predictions from a threshold: pass "
+                f"y_pred = (y_score >= {call.threshold:g}) of each batch"
+            )
+        batch = Evaluation.from_inputs(y_true, y_pred, y_score)
+        facts = {"y_true": batch.y_true, "y_pred": batch.y_pred, "y_score": batch.y_score}
         facts["groups"] = inspect_input("groups", groups)
         self._check_batch(facts)
-        context = Context(batch, self.call, facts["groups"])
+        context = Context(batch, call, facts["groups"])
         stats = self._batch_stats(context)
+        scores = self._batch_scores(context) if batch.y_score.given else None
         self._absorb(facts, stats, context)
+        self._scores = _merge_optional(self._scores, scores)
+        if call.metric in SCORE_METRICS and facts["groups"].given:
+            self._absorb_group_scores(context)
         self.n_batches += 1
         return self
 
     def _check_batch(self, facts: dict[str, InputFacts]) -> None:
         where = f"batch {self.n_batches + 1}"
         for name, batch in facts.items():
-            if batch.layout not in (*LABEL_LAYOUTS, "missing", "unreadable", "scalar"):
+            layouts = SCORE_LAYOUTS if name == "y_score" else LABEL_LAYOUTS
+            if batch.layout not in (*layouts, "missing", "unreadable", "scalar"):
                 raise UsageError(
                     f"{where}: {name} has shape {batch.shape}; Accumulator takes one label per "
-                    "sample (indicator matrices are not accumulated yet)"
+                    "sample (indicator matrices are not accumulated)"
                 )
             known = self._facts[name]
             if self.n_batches and known.given != batch.given:
                 said = "was" if known.given else "was not"
                 raise UsageError(f"{where}: {name} {said} given in earlier batches")
+        y_score, known = facts["y_score"], self._facts["y_score"]
+        if y_score.given and y_score.kind in ("str", "mixed"):
+            raise UsageError(
+                f"{where}: y_score holds text ({y_score.kind} values); Accumulator takes "
+                "numeric scores: pass model.predict_proba(X) or decision_function(X)"
+            )
+        widths_differ = y_score.shape[1:] != known.shape[1:]
+        if y_score.n_samples and known.n_samples and widths_differ:
+            raise UsageError(
+                f"{where}: y_score has shape {y_score.shape}, earlier batches "
+                f"{known.shape[1:] or 'one score per sample'}"
+            )
         sizes = {name: f.n_samples for name, f in facts.items() if f.given}
         if len(set(sizes.values())) > 1:
             shown = ", ".join(f"{name} {n}" for name, n in sizes.items())
@@ -198,6 +238,65 @@ class Accumulator:
             return context.stats
         except Unavailable:
             return None  # the batch's facts say why; the merged facts say it again
+
+    def _absorb_group_scores(self, context: Context) -> None:
+        """Each group's samples into that group's own accumulator (the call's value per group
+        is not a sum: it needs each group's statistics)."""
+        if self._group_scores is None:
+            return
+        try:
+            group_ids, codes = context.group_codes
+        except Unavailable:
+            return
+        evaluation = context.evaluation
+        inputs = (evaluation.y_true, evaluation.y_pred, evaluation.y_score)
+        if any(f.given and (f.values is None or len(f.values) != codes.size) for f in inputs):
+            return  # the merged facts say the lengths differ
+        arguments = self.call.model_dump(exclude_unset=True)
+        for g, label in enumerate(group_ids):
+            key = _group_key(label)
+            known = self._group_scores.get(key)
+            if known is None:
+                if len(self._group_scores) >= MAX_SCORED_GROUPS:
+                    self._group_scores = None  # too many to score one by one, as check says
+                    return
+                known = (label, Accumulator(settings=self.settings, **arguments))
+                self._group_scores[key] = known
+            mask = codes == g
+            y_true, y_pred, y_score = (f.values[mask] if f.given else None for f in inputs)
+            known[1].update(y_true, y_pred, y_score=y_score)
+
+    def _batch_scores(self, context: Context) -> ScoreSummary | None:
+        """The batch's scores summarised, samples' classes as the accumulator's ids."""
+        try:
+            scores = context.scores
+        except Unavailable:
+            return None  # the merged facts say why (NaN, shape)
+        truth_ids = pred_ids = None
+        try:
+            classes, codes = context._encoded_truth
+            truth_ids = self._ids(classes)[codes]
+        except Unavailable:
+            pass
+        if not scores.is_matrix and context.evaluation.y_pred.given:
+            with contextlib.suppress(Unavailable):
+                pred_ids = self._ids(context.stats.classes)[context.pair_codes[1]]
+        losses = self.call.metric in ("log_loss", "brier")
+        return ScoreSummary.of(
+            scores.values, scores.given, truth_ids, pred_ids, self._tolerances(), losses
+        )
+
+    def _ids(self, classes: Any) -> np.ndarray:
+        """The id of each label (new labels numbered in order of appearance)."""
+        ids = self._class_ids
+        return np.array(
+            [ids.setdefault(_group_key(as_label(c)), len(ids)) for c in classes], dtype=np.int64
+        )
+
+    def _tolerances(self) -> tuple[float, ...]:
+        """The row-sum tolerances the rules read: the kind's, and EC110's (configurable)."""
+        options = _setting_for(self.settings.options, get_rule("EC110")) or {}
+        return tuple(dict.fromkeys((ROW_SUM_TOLERANCE, float(options.get("tolerance", 1e-3)))))
 
     @staticmethod
     def _batch_truth(context: Context, stats: ConfusionStats | None) -> ConfusionStats | None:
@@ -246,6 +345,15 @@ class Accumulator:
                 raise UsageError(f"{name} was given to one accumulator and not the other")
             merged._facts[name] = merge_facts(mine, theirs)
         merged._stats = _merge_optional(self._stats, other._stats)
+        merged._class_ids = dict(self._class_ids)
+        theirs = other._scores
+        if theirs is not None:
+            ids = merged._class_ids
+            theirs = theirs.renumbered(
+                {i: ids.setdefault(key, len(ids)) for key, i in other._class_ids.items()}
+            )
+        merged._scores = _merge_optional(self._scores, theirs)
+        merged._group_scores = _merge_groups(self._group_scores, other._group_scores)
         merged._truth = _merge_optional(self._truth, other._truth)
         merged._groups = dict(self._groups)
         for key, (label, part) in other._groups.items():
@@ -261,18 +369,37 @@ class Accumulator:
         """Every selected rule over the batches so far, as one check of them all."""
         if not self.n_batches:
             raise UsageError("no batches yet: call update() with at least one batch")
-        evaluation = Evaluation(
-            self._facts["y_true"], self._facts["y_pred"], InputFacts("y_score", given=False)
-        )
+        context = self._context()
+        report = run_context(context, self.settings)
+        if self._scores is not None and self._scores.bits is not None:
+            report.inputs["y_score"]["binning"] = _binning(context, self._scores.bits)
+        return report
+
+    def _context(self) -> AccumulatedContext:
+        facts = self._facts
+        evaluation = Evaluation(facts["y_true"], facts["y_pred"], facts["y_score"])
         context = AccumulatedContext(
-            evaluation, self.call, self._facts["groups"], self._stats, self._truth, self._groups
+            evaluation, self.call, facts["groups"], self._stats, self._truth, self._groups
         )
-        return run_context(context, self.settings)
+        context.score_summary, context.class_ids = self._scores, self._class_ids
+        context.group_scores = self._group_scores
+        return context
 
     def __repr__(self) -> str:
         batches = "1 batch" if self.n_batches == 1 else f"{self.n_batches} batches"
         samples = "1 sample" if self.n_samples == 1 else f"{self.n_samples:,} samples"
         return f"Accumulator({self.call.describe()}, {batches}, {samples})"
+
+
+def _merge_groups(a: dict | None, b: dict | None) -> dict | None:
+    """Per-group accumulators of two accumulators, group by group (None: too many groups)."""
+    if a is None or b is None:
+        return None
+    merged = dict(a)
+    for key, (label, part) in b.items():
+        known = merged.get(key)
+        merged[key] = (known[0], known[1].merge(part)) if known else (label, part)
+    return merged if len(merged) <= MAX_SCORED_GROUPS else None
 
 
 def _merge_optional(a: Any, b: Any) -> Any:
@@ -299,6 +426,29 @@ def _numeric_classes(stats: ConfusionStats, kind: str) -> ConfusionStats:
     )
 
 
+def _binning(context: Context, bits: int) -> dict[str, Any]:
+    """How the scores were binned, and the bound on the error of the ROC AUC reported."""
+    from . import score_summary
+
+    found: dict[str, Any] = {
+        "significant_bits": bits,
+        "exact_up_to": score_summary.MAX_EXACT_ENTRIES,
+    }
+    try:
+        found["roc_auc_max_error"] = context.ranking.counts.tie_bound()
+    except Unavailable:
+        try:
+            scores = context.scores
+            per_class = [
+                scores.counts(j, np.arange(scores.width) == j).tie_bound()
+                for j in range(scores.width)
+            ]
+            found["roc_auc_max_error"] = float(np.mean(per_class)) if per_class else None
+        except Unavailable:
+            pass
+    return found
+
+
 class AccumulatedContext(Context):
     """The facts of a :class:`Context`, read from accumulated statistics instead of arrays:
     the same validation of the (merged) input facts first, so a data problem reads the same."""
@@ -314,11 +464,45 @@ class AccumulatedContext(Context):
     ) -> None:
         super().__init__(evaluation, call, groups)
         self._pair, self._truth_alone, self._group_stats = stats, truth, group_stats
+        self.score_summary: ScoreSummary | None = None
+        self.class_ids: dict[tuple[bool, Any], int] = {}
+        self.group_scores: dict[tuple[bool, Any], tuple[Any, Accumulator]] | None = {}
 
     def with_call(self, call: MetricCall) -> AccumulatedContext:
-        return AccumulatedContext(
+        context = AccumulatedContext(
             self.evaluation, call, self.groups, self._pair, self._truth_alone, self._group_stats
         )
+        context.score_summary, context.class_ids = self.score_summary, self.class_ids
+        context.group_scores = self.group_scores
+        return context
+
+    @fact
+    def group_requested(self) -> tuple[list[float], np.ndarray]:
+        self._check_groups()
+        if self.group_scores is None:
+            raise Unavailable(
+                f"more than {MAX_SCORED_GROUPS} groups are too many to score one by one"
+            )
+        found = sorted(self.group_scores.values(), key=lambda item: label_sort_key(item[0]))
+        values = []
+        for _, part in found:
+            value = part._context().requested.value
+            if isinstance(value, float) and math.isfinite(value):
+                values.append(value)
+        return values, np.array([part.n_samples for _, part in found], dtype=np.int64)
+
+    @fact
+    def scores(self) -> SummarizedScores:
+        self._check_scores()
+        if self.score_summary is None:
+            raise Unavailable("no batch held readable scores")
+        ids = self.class_ids
+        truth_ids = [ids[_group_key(c)] for c in self.truth.classes]
+        pred_ids = None
+        if self.evaluation.y_pred.given:
+            with contextlib.suppress(Unavailable):
+                pred_ids = [ids.get(_group_key(c), -1) for c in self.stats.classes]
+        return SummarizedScores(self.score_summary, truth_ids, pred_ids)
 
     @fact
     def stats(self) -> ConfusionStats:

@@ -135,6 +135,14 @@ class ScoreCounts:
         """Average precision as ``average_precision_score`` computes it."""
         return _average_precision(*self._cumulative())
 
+    def tie_bound(self) -> float:
+        """Half the share of positive-negative pairs that share a score: how far ROC AUC can
+        be from its value once the scores are untied (the error bound of binned scores)."""
+        pairs = self.n_positive * self.n_negative
+        if not pairs:
+            return 0.0
+        return float(np.dot(self.positives, self.negatives.astype(np.float64)) / pairs / 2)
+
     def ranking_metrics(self) -> tuple[float, float]:
         """``(roc_auc, average_precision)`` from one cumulative pass."""
         tps, fps = self._cumulative()
