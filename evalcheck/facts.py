@@ -345,6 +345,7 @@ class Context:
         self.call = call
         self.groups = groups
         self._cache: dict[str, tuple[bool, Any]] = {}
+        self.weights: np.ndarray | None = None  # samples per row, when rows are distinct ones
         self._one_vs_rest: list[tuple[tuple[int, ...], OneVsRest]] = []
 
     def with_call(self, call: MetricCall) -> Context:
@@ -380,7 +381,9 @@ class Context:
                 present = np.flatnonzero(stats.true_counts)
                 return Truth([stats.classes[i] for i in present], stats.true_counts[present])
         classes, codes = self._encoded_truth
-        return Truth(classes, np.bincount(codes, minlength=len(classes)))
+        support = np.bincount(codes, self.weights, minlength=len(classes))
+        support = support.astype(np.int64, copy=False)
+        return Truth(classes, support)
 
     @property
     def truth_codes(self) -> np.ndarray:
@@ -408,7 +411,7 @@ class Context:
                 return ConfusionStats.from_labels(t_idx, "int", p_idx, "int")
         self._check_label_pair()
         return ConfusionStats.from_labels(
-            y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind
+            y_true.label_values, y_true.kind, y_pred.label_values, y_pred.kind, self.weights
         )
 
     def _check_label_pair(self) -> None:
@@ -726,5 +729,5 @@ class Context:
             raise Unavailable(f"{n_groups} groups x {k} classes is too many to compare")
         true_codes, pred_codes = self.pair_codes
         cells = (group_codes.astype(np.int64) * k + true_codes) * k + pred_codes
-        tensor = np.bincount(cells, minlength=n_groups * k * k).reshape(n_groups, k, k)
-        return group_ids, tensor
+        tensor = np.bincount(cells, self.weights, minlength=n_groups * k * k)
+        return group_ids, tensor.astype(np.int64, copy=False).reshape(n_groups, k, k)

@@ -195,6 +195,8 @@ def test_the_public_name_and_its_repr():
         ([([1, 0], [1, 1]), ([], [])], {}),  # and last
         ([([], []), ([], [])], {}),  # nothing at all
         ([([0.5, math.nan], [1, 0]), ([2.25], [1])], {}),
+        ([(["a", "b"], ["a", "a"]), ([None, None], ["b", None])], {}),  # a batch of None only
+        ([([math.nan], [0]), (["a", "b"], ["a", "b"])], {"metric": "accuracy"}),
     ],
 )
 def test_batches_of_different_kinds_equal_one_check_of_their_concatenation(batches, call):
@@ -335,3 +337,52 @@ def test_within_the_exact_limit_there_is_no_binning_and_no_error():
     assert report.metrics["requested"]["value"] == pytest.approx(
         roc_auc_score(y_true, scores), abs=1e-12
     )
+
+
+@st.composite
+def counted(draw):
+    """Whole labels (int, text or bool), optional groups, and the call."""
+    n = draw(st.integers(1, 80))
+    kind = draw(st.sampled_from(["int", "str", "bool"]))
+    labels = LABELS[kind]
+    y_true = draw(st.lists(labels, min_size=n, max_size=n))
+    y_pred = draw(st.lists(labels, min_size=n, max_size=n))
+    groups = draw(st.none() | st.lists(st.integers(0, 4), min_size=n, max_size=n))
+    return y_true, y_pred, groups, draw(st.sampled_from(CALLS))
+
+
+@settings(max_examples=150, deadline=None)
+@given(counted(), st.integers(1, 4))
+def test_distinct_rows_with_their_counts_equal_one_check_of_the_rows(problem, n_batches):
+    y_true, y_pred, groups, call = problem
+    rows = list(zip(y_true, y_pred, groups or [None] * len(y_true)))
+    acc = Accumulator(**call)
+    for part in range(n_batches):  # each batch: the distinct rows of one slice, with counts
+        found: dict = {}
+        for row in rows[part::n_batches]:
+            found[row] = found.get(row, 0) + 1
+        if not found:
+            continue
+        keys = list(found)
+        acc.update_counts(
+            as_array([k[0] for k in keys]),
+            as_array([k[1] for k in keys]),
+            [found[k] for k in keys],
+            groups=None if groups is None else np.array([k[2] for k in keys]),
+        )
+    expected = evalcheck.check(
+        as_array(y_true), as_array(y_pred), groups=None if groups is None else groups, **call
+    )
+    same_report(acc.report(), expected)
+
+
+def test_counts_of_missing_or_fractional_labels_are_refused_with_one_line():
+    acc = Accumulator()
+    with pytest.raises(UsageError, match="y_pred holds float values and 1 missing"):
+        acc.update_counts([0, 1], [0.0, math.nan], [3, 4])
+    with pytest.raises(UsageError, match="y_true holds float values"):
+        acc.update_counts([0.5, 1.0], [0, 1], [3, 4])
+    with pytest.raises(UsageError, match="one count"):
+        acc.update_counts([0, 1], [0, 1], [3, -1])
+    with pytest.raises(UsageError, match="one count"):
+        acc.update_counts([0, 1], [0, 1], [3])

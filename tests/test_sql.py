@@ -40,9 +40,20 @@ def logs(tmp_path):
     return tmp_path, pa.concat_tables(frames)
 
 
-def test_a_filtered_query_streams_and_equals_check_of_its_rows(logs, monkeypatch):
+def _never_streamed(monkeypatch) -> None:
+    from evalcheck.sources import stream
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the query's rows were streamed, not counted by DuckDB")
+
+    monkeypatch.setattr(stream, "stream_check", refuse)
+
+
+def test_a_filtered_label_query_is_counted_by_duckdb_and_equals_check_of_its_rows(
+    logs, monkeypatch
+):
     directory, table = logs
-    monkeypatch.setattr(sql, "BATCH_ROWS", 5000)  # several batches
+    _never_streamed(monkeypatch)
     query = (  # DuckDB reads files in parallel: the order is made explicit
         "SELECT label AS y_true, pred AS y_pred FROM "
         f"read_parquet('{directory}/*.parquet', filename = true, file_row_number = true) "
@@ -57,6 +68,36 @@ def test_a_filtered_query_streams_and_equals_check_of_its_rows(logs, monkeypatch
     same_check(report, expected)
     assert report.source["sql"] == query and len(report.source["sha256"]) == 64
     assert report.inputs["n_samples"] == test.num_rows
+
+
+def test_groups_are_counted_too_and_give_the_per_group_finding(logs, monkeypatch):
+    directory, table = logs
+    _never_streamed(monkeypatch)
+    query = f"SELECT label, pred, split FROM read_parquet('{directory}/*.parquet')"
+    spec = CheckSpec(file="", call={"metric": "f1", "average": "macro"}, groups="split")
+    report = sql.check_sql(query, spec, Settings())
+    expected = evalcheck.check(
+        table["label"].to_numpy(),
+        table["pred"].to_numpy(),
+        groups=table["split"].to_numpy(),
+        metric="f1",
+        average="macro",
+    )
+    same_check(report, expected)
+
+
+def test_missing_labels_stream_so_their_row_numbers_are_reported(monkeypatch):
+    monkeypatch.setattr(sql, "BATCH_ROWS", 3)
+    query = (
+        "SELECT * FROM (VALUES (0, 0), (1, 1), (1, NULL), (0, 0), (1, 1), (0, NULL), (1, 0)) "
+        "AS t(y_true, y_pred)"
+    )
+    report = sql.check_sql(query, CheckSpec(file="", call={"metric": "accuracy"}), Settings())
+    y_pred = [0, 1, np.nan, 0, 1, np.nan, 0]
+    expected = evalcheck.check(np.array([0, 1, 1, 0, 1, 0, 1]), np.array(y_pred), metric="accuracy")
+    same_check(report, expected)
+    found = next(f for f in report.findings if f.code == "EC103")
+    assert found.evidence["first_rows"] == [2, 5]
 
 
 def test_scores_are_fetched_whole_and_checked_as_arrays(logs):

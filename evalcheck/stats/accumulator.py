@@ -61,6 +61,9 @@ def _merge_kind(a: InputFacts, b: InputFacts) -> tuple[str, dict[str, list[str]]
     examples = _merge_examples(a.kinds_found, _examples(b))
     if a.kind == b.kind:
         return a.kind, examples
+    for text, other in ((a, b), (b, a)):  # text beside missing values only (NaN, None) is text
+        if text.kind == "str" and other.kind == "float" and other.n_missing == other.n_samples:
+            return "str", examples
     arrays = a.source_type == b.source_type == "numpy.ndarray"
     if {a.kind, b.kind} == {"bool", "int"} and not arrays:
         return "mixed", examples  # True and 1 in one list are two types, as check reads them
@@ -127,6 +130,17 @@ def _summary(facts: InputFacts) -> ValueSummary | None:
     n = int(values.size)
     low, high = (float(values.min()), float(values.max())) if n else (math.nan, math.nan)
     return ValueSummary(n, low, high, 0, (), 0.0)
+
+
+def _counted(facts: InputFacts, n: int) -> InputFacts:
+    """The facts of whole labels given as distinct values standing for ``n`` samples."""
+    summary = _summary(facts)
+    if summary is not None:
+        summary = replace(summary, n_finite=n)
+    shape = (n, *facts.shape[1:])
+    return replace(
+        facts, shape=shape, values=None, arrow=None, summary=summary, kinds_found=_examples(facts)
+    )
 
 
 def _group_key(label: Any) -> tuple[bool, Any]:
@@ -238,6 +252,37 @@ class Accumulator:
             return context.stats
         except Unavailable:
             return None  # the batch's facts say why; the merged facts say it again
+
+    def update_counts(
+        self, y_true: Any, y_pred: Any, counts: Any, *, groups: Any = None
+    ) -> Accumulator:
+        """Add a batch given as its distinct rows: ``counts[i]`` samples have the labels
+        ``y_true[i]``, ``y_pred[i]`` (and group ``groups[i]``), what ``GROUP BY ... count(*)``
+        returns. The labels must be whole (int, bool or text, none missing): rows that are
+        counted have no row numbers for a finding to point at."""
+        weights = np.asarray(counts, dtype=np.int64)
+        batch = Evaluation.from_inputs(y_true, y_pred)
+        facts = {"y_true": batch.y_true, "y_pred": batch.y_pred, "y_score": batch.y_score}
+        facts["groups"] = inspect_input("groups", groups)
+        self._check_batch(facts)
+        given = [f for f in facts.values() if f.given]
+        where = f"batch {self.n_batches + 1}"
+        if weights.shape != (batch.y_true.n_samples,) or (weights < 0).any():
+            raise UsageError(f"{where}: counts must be one count (>= 0) per distinct row")
+        for f in given:
+            if f.kind not in ("int", "bool", "str") or f.n_bad:
+                raise UsageError(
+                    f"{where}: update_counts takes whole labels with none missing; {f.name} "
+                    f"holds {f.kind} values{f' and {f.n_bad} missing' if f.n_bad else ''}"
+                )
+        context = Context(batch, self.call, facts["groups"])
+        context.weights = weights
+        stats = self._batch_stats(context)
+        n = int(weights.sum())
+        counted = {name: _counted(f, n) if f.given else f for name, f in facts.items()}
+        self._absorb(counted, stats, context)
+        self.n_batches += 1
+        return self
 
     def _absorb_group_scores(self, context: Context) -> None:
         """Each group's samples into that group's own accumulator (the call's value per group

@@ -104,10 +104,17 @@ class ConfusionStats:
 
     @classmethod
     def from_labels(
-        cls, y_true: Any, true_kind: str, y_pred: Any, pred_kind: str
+        cls,
+        y_true: Any,
+        true_kind: str,
+        y_pred: Any,
+        pred_kind: str,
+        weights: np.ndarray | None = None,
     ) -> ConfusionStats:
-        """One pass over two 1-D label arrays of equal length (numpy, or pyarrow strings)."""
+        """One pass over two 1-D label arrays of equal length (numpy, or pyarrow strings);
+        ``weights``: how many samples each pair stands for (distinct pairs with counts)."""
         numpy_pair = isinstance(y_true, np.ndarray) and isinstance(y_pred, np.ndarray)
+        numpy_pair = numpy_pair and weights is None
         t_ints = _integer_view(y_true, true_kind) if numpy_pair else None
         p_ints = _integer_view(y_pred, pred_kind) if numpy_pair else None
         if t_ints is not None and p_ints is not None and t_ints.size:
@@ -127,7 +134,8 @@ class ConfusionStats:
         column = np.array([position[c] for c in pred_found], dtype=dtype)
         pairs = row_start[true_codes]
         pairs += column[pred_codes]
-        matrix = np.bincount(pairs, minlength=k * k).reshape(k, k).astype(np.int64)
+        matrix = np.bincount(pairs, weights, minlength=k * k).reshape(k, k)
+        matrix = matrix.astype(np.int64, copy=False)
         return cls(tuple(classes), matrix)
 
     @property
