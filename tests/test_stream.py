@@ -14,10 +14,11 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
+import evalcheck
 from evalcheck.gate import checks
 from evalcheck.gate.checks import CheckSpec, check_file
 from evalcheck.settings import Settings
-from evalcheck.sources import stream
+from evalcheck.sources import files, stream
 
 
 def table(n: int = 5000, seed: int = 0) -> pa.Table:
@@ -157,6 +158,46 @@ def test_a_directory_of_parquet_files_is_one_dataset_read_in_path_order(tmp_path
     assert len(streamed.source["sha256"]) == 64
     (root / "day=1" / "part-0.parquet").write_bytes(b"")  # another content, another digest
     assert checks.sha256_of(root) != streamed.source["sha256"]
+
+
+def test_hive_partition_keys_are_columns_on_both_paths(tmp_path, monkeypatch):
+    data = table(3000)
+    root = tmp_path / "logs"
+    # in path order, as read: day=1 < day=10 < day=2
+    slices = [(0, 1000, "day=1/model=a%20b"), (1000, 2200, "day=10"), (2200, 3000, "day=2/model=c")]
+    for start, stop, folders in slices:
+        (root / folders).mkdir(parents=True)
+        pq.write_table(data.slice(start, stop - start), root / folders / "part-0.parquet")
+    monkeypatch.setattr(stream, "BATCH_ROWS", 300)
+    spec = CheckSpec(file=str(root), y_true="name", y_pred="pred_name", groups="day")
+    streamed = check_file(root, spec, Settings())
+    assert streamed.model_dump() == whole_file(root, spec).model_dump()
+    days = np.repeat([1, 10, 2], [1000, 1200, 800])  # integers: every value of day is one
+    expected = evalcheck.check(
+        data["name"].to_numpy(), data["pred_name"].to_numpy(zero_copy_only=False), groups=days
+    )
+    assert streamed.findings == expected.findings and streamed.metrics == expected.metrics
+    columns = files.partition_keys(root)
+    assert [keys["model"] for keys in columns.values()] == ["a b", None, "c"]
+    by_model = spec.model_copy(update={"groups": "model"})
+    assert (
+        check_file(root, by_model, Settings()).model_dump()
+        == whole_file(root, by_model).model_dump()
+    )
+
+
+def test_a_partition_key_named_like_a_column_is_one_line(tmp_path, capsys):
+    from evalcheck.cli import main
+    from evalcheck.errors import InputFileError
+
+    root = tmp_path / "d"
+    (root / "label=1").mkdir(parents=True)
+    pq.write_table(pa.table({"label": [0, 1], "pred": [0, 1]}), root / "label=1" / "a.parquet")
+    assert main(["check", str(root)]) == 2  # streamed
+    error = capsys.readouterr().err
+    assert "partition key 'label' is also a column" in error and error.count("\n") == 1, error
+    with pytest.raises(InputFileError, match="partition key 'label' is also a column"):
+        whole_file(root, CheckSpec(file=str(root)))
 
 
 def test_directory_errors_are_one_line(tmp_path, capsys):

@@ -73,14 +73,58 @@ def parquet_files(directory: Path) -> list[Path]:
     return files
 
 
+def partition_keys(directory: Path) -> dict[Path, dict[str, Any]]:
+    """The hive-style partition values of each Parquet file of a dataset directory: the
+    ``key=value`` folders of its path below the directory (``day=3/part-0.parquet``), read as
+    integers when every value of the key is one, else as text; None where a file's path lacks
+    the key."""
+    import re
+    from urllib.parse import unquote
+
+    found = {
+        f: dict(part.split("=", 1) for part in f.relative_to(directory).parts[:-1] if "=" in part)
+        for f in parquet_files(directory)
+    }
+    names = list(dict.fromkeys(key for keys in found.values() for key in keys))
+    typed: dict[Path, dict[str, Any]] = {f: {} for f in found}
+    for name in names:
+        values = [keys[name] for keys in found.values() if name in keys]
+        whole = all(re.fullmatch(r"-?\d{1,18}", v) for v in values)
+        for f, keys in found.items():
+            value = keys.get(name)
+            typed[f][name] = None if value is None else int(value) if whole else unquote(value)
+    return typed
+
+
+def with_partition_keys(batch: Any, keys: dict[str, Any], wanted: list[str] | None = None) -> Any:
+    """A table or record batch with a constant column per partition key (the ``wanted``
+    ones, when given), refused in one line when the file has a column of that name."""
+    import pyarrow as pa
+
+    for name, value in keys.items():
+        if wanted is not None and name not in wanted:
+            continue
+        if name in batch.schema.names:
+            raise InputFileError(f"partition key {name!r} is also a column of the files")
+        kind = pa.int64() if isinstance(value, int) else pa.string()
+        column = pa.repeat(pa.scalar(value, kind), batch.num_rows)
+        batch = (
+            batch.append_column(name, column)
+            if hasattr(batch, "append_column")
+            else (pa.RecordBatch.from_arrays([*batch.columns, column], [*batch.schema.names, name]))
+        )
+    return batch
+
+
 def _read_parquet_directory(directory: Path) -> dict[str, Any]:
-    """Every Parquet file of a directory, one after another, as one table."""
+    """Every Parquet file of a directory, one after another, as one table (with a column per
+    hive-style partition key of their paths)."""
     import pyarrow as pa
     from pyarrow import parquet
 
-    files = parquet_files(directory)
+    files = partition_keys(directory)
     try:
-        tables = [parquet.read_table(f) for f in files]
+        tables = [with_partition_keys(parquet.read_table(f), keys) for f, keys in files.items()]
         return _table_columns(pa.concat_tables(tables, promote_options="default"))
     except Exception as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

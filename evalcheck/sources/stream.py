@@ -18,7 +18,7 @@ from ..errors import UsageError
 from ..findings import Report
 from ..settings import Settings
 from ..stats.accumulator import Accumulator
-from .files import parquet_files
+from .files import parquet_files, partition_keys, with_partition_keys
 
 STREAMED_FORMATS = ("csv", "tsv", "parquet", "jsonl")
 BATCH_ROWS = 1 << 20  # rows per Parquet batch
@@ -46,9 +46,12 @@ def column_names(path: Path, kind: str) -> list[str]:
             return list(parquet.ParquetFile(path).schema_arrow.names)
         import pyarrow as pa
 
-        schemas = [parquet.read_schema(f) for f in parquet_files(path)]
+        files = partition_keys(path)
+        schemas = [parquet.read_schema(f) for f in files]
         # files that one table cannot hold are refused as the whole-file read refuses them
-        return list(pa.unify_schemas(schemas, promote_options="default").names)
+        names = list(pa.unify_schemas(schemas, promote_options="default").names)
+        keys = [k for k in dict.fromkeys(k for found in files.values() for k in found)]
+        return names + [k for k in keys if k not in names]
     if kind in ("csv", "tsv"):
         from pyarrow import csv
 
@@ -66,10 +69,12 @@ def record_batches(path: Path, kind: str, columns: list[str]) -> Iterator[Any]:
     if kind == "parquet":
         from pyarrow import parquet
 
-        for file in parquet_files(path) if path.is_dir() else [path]:
-            yield from parquet.ParquetFile(file).iter_batches(
-                batch_size=BATCH_ROWS, columns=columns
-            )
+        files = partition_keys(path) if path.is_dir() else {path: {}}
+        for file, keys in files.items():
+            reader = parquet.ParquetFile(file)
+            stored = [c for c in columns if c not in keys or c in reader.schema_arrow.names]
+            for batch in reader.iter_batches(batch_size=BATCH_ROWS, columns=stored):
+                yield with_partition_keys(batch, keys, columns).select(columns)
         return
     if kind in ("csv", "tsv"):
         from pyarrow import csv
