@@ -35,6 +35,8 @@ def table(n: int = 5000, seed: int = 0) -> pa.Table:
             "name": names[truth],
             "pred_name": pred_names,
             "batch": np.arange(n) // 250,
+            "positive": truth == 1,
+            "margin": rng.normal(size=n) + (truth == 1),
         }
     )
 
@@ -65,11 +67,13 @@ SPECS = [
     {"y_true": "label", "y_pred": "pred", "groups": "batch", "call": {"metric": "accuracy"}},
     {"y_true": "name", "y_pred": "pred_name", "call": {"metric": "recall", "average": None}},
     {"y_true": "name", "y_pred": "name", "call": {"metric": "f1", "pos_label": "dog"}},
+    {"y_true": "positive", "y_score": "margin", "call": {"metric": "roc_auc"}},
+    {"y_true": "positive", "y_score": "margin", "groups": "batch", "call": {"metric": "log_loss"}},
 ]
 
 
 @pytest.mark.parametrize("kind", ["parquet", "csv", "tsv", "jsonl"])
-@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s['y_true']}-{s['y_pred']}")
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s['y_true']}-{s.get('y_pred')}")
 def test_streamed_file_equals_the_whole_file(tmp_path, monkeypatch, kind, spec):
     path = tmp_path / f"predictions.{kind}"
     write(table(), path, kind)
@@ -84,9 +88,11 @@ def test_streamed_file_equals_the_whole_file(tmp_path, monkeypatch, kind, spec):
 
 
 def test_what_needs_the_whole_file_is_not_streamed(tmp_path):
+    """Score columns matched to classes by name, gates and .npz files are read whole."""
     path = tmp_path / "p.parquet"
     data = table(100).append_column("proba_dog", pa.array(np.linspace(0, 1, 100)))
-    pq.write_table(data, path)
+    data = data.append_column("proba_cat", pa.array(np.linspace(1, 0, 100)))
+    pq.write_table(data, path)  # score columns named for classes: matched by name, whole
     settings = Settings()
     assert checks._streamed(path, CheckSpec(file=str(path), y_true="label"), settings) is None
     gated = CheckSpec(

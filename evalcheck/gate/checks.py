@@ -263,19 +263,18 @@ def _streamed(
 
 
 def streamed_columns(where: Any, names: list[str], spec: CheckSpec) -> dict[str, Any] | None:
-    """The columns a label check streams (y_true, y_pred, groups) among ``names``, or None
-    when the check needs all rows at once: scores, indicator columns, a threshold, gates."""
-    from ..call import SCORE_METRICS, normalize_metric
+    """The columns a check streams (y_true, y_pred, one score column, groups) among
+    ``names``, or None when it needs all rows at once: several score columns (matched to
+    classes by name), indicator columns, a threshold, gates."""
+    from ..call import normalize_metric
     from ..sources.files import select_columns
 
     if spec.min or spec.call.get("threshold") is not None:
         return None
     try:
-        metric = normalize_metric(spec.call["metric"]) if spec.call.get("metric") else None
+        normalize_metric(spec.call["metric"]) if spec.call.get("metric") else None
     except UsageError:
         return None  # the whole-data check reports the bad name
-    if metric in SCORE_METRICS:
-        return None
     placeholder = {name: np.zeros(0) for name in names}
     try:
         picked = select_columns(
@@ -283,11 +282,15 @@ def streamed_columns(where: Any, names: list[str], spec: CheckSpec) -> dict[str,
         )
     except Exception:
         return None  # the same selection on all the data raises the one-line error
-    if picked.y_score is not None or picked.y_true.ndim != 1 or "y_pred" not in picked.names:
+    score = picked.names.get("y_score")
+    if picked.y_true.ndim != 1 or (score is not None and "," in score):
+        return None
+    if "y_pred" not in picked.names and score is None:
         return None
     return {
         "y_true": picked.names["y_true"],
-        "y_pred": picked.names["y_pred"],
+        "y_pred": picked.names.get("y_pred"),
+        "y_score": score,
         "groups": spec.groups,
     }
 

@@ -48,6 +48,8 @@ def _counted_check(
     from ..gate.checks import typed_call
     from ..stats.accumulator import Accumulator
 
+    if columns.get("y_score") or not columns.get("y_pred"):
+        return None  # scores have no distinct rows worth counting
     types = dict(zip(relation.columns, (str(t) for t in relation.types)))
     used = {role: name for role, name in columns.items() if name is not None}
     if any(types.get(name) not in COUNTED_TYPES for name in used.values()):

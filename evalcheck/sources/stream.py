@@ -107,7 +107,7 @@ def stream_check(
     settings: Settings,
     progress: Progress | None = None,
 ) -> Report | None:
-    """The report of the label columns ``names`` (y_true, y_pred, groups) of record
+    """The report of the columns ``names`` (y_true, y_pred, y_score, groups) of record
     ``batches``, the call made from the first batch's y_true (``make_call``: labels typed like
     the data); None when the data does not stream (pyarrow's per-block type inference
     disagreeing with a later block, say): the caller then reads it whole."""
@@ -126,6 +126,7 @@ def stream_check(
             accumulator.update(
                 y_true,
                 _as_numpy(batch, names.get("y_pred")),
+                y_score=_as_numpy(batch, names.get("y_score")),
                 groups=_as_numpy(batch, names.get("groups")),
             )
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
