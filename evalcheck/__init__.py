@@ -66,6 +66,10 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 
 def __getattr__(name: str) -> Any:
+    if name == "spark":  # evalcheck.spark.check(df, ...), pyspark imported only then
+        from importlib import import_module
+
+        return import_module(".spark", __name__)
     if name in _LAZY:
         from importlib import import_module
 
