@@ -262,3 +262,18 @@ def test_no_progress_in_a_pipe_or_with_quiet(tmp_path, capfd):
     write(table(50), path, "parquet")
     assert main(["check", str(path), "--y-true", "label", "--y-pred", "pred", "--quiet"]) == 0
     assert capfd.readouterr().err == ""
+
+
+def test_reading_ahead_keeps_the_order_raises_in_place_and_stops_early():
+    def batches():
+        yield from range(5)
+        raise ValueError("block 6 is corrupt")
+
+    seen = []
+    with pytest.raises(ValueError, match="block 6"):
+        for batch in stream._read_ahead(batches()):
+            seen.append(batch)
+    assert seen == [0, 1, 2, 3, 4]
+    endless = stream._read_ahead(iter(range(10**9)))
+    assert [next(endless) for _ in range(3)] == [0, 1, 2]
+    endless.close()  # the reader thread ends instead of filling a queue forever

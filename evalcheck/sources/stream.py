@@ -115,7 +115,7 @@ def stream_check(
 
     accumulator: Accumulator | None = None
     try:
-        for batch in batches:
+        for batch in _read_ahead(batches):
             if progress is not None:
                 progress.advance(batch.num_rows)
             if batch.num_rows == 0:
@@ -135,6 +135,44 @@ def stream_check(
         if progress is not None:
             progress.close()
     return None if accumulator is None else accumulator.report()
+
+
+def _read_ahead(batches: Iterable[Any], depth: int = 2) -> Iterator[Any]:
+    """The batches, the next ones decoded in a thread while the current one is counted
+    (pyarrow decodes without the GIL); an error while reading is raised here, in order."""
+    import queue
+    import threading
+
+    found: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                found.put((True, batch))
+            found.put((False, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            found.put((False, exc))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        while True:
+            ok, item = found.get()
+            if not ok:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        while reader.is_alive():  # unblock a reader waiting on a full queue
+            try:
+                found.get_nowait()
+            except queue.Empty:
+                reader.join(0.05)
 
 
 def stream_file(

@@ -126,10 +126,32 @@ def _summary(facts: InputFacts) -> ValueSummary | None:
         return facts.summary
     if facts.kind == "float":
         return facts.value_summary
+    if facts.summary is not None:
+        return facts.summary  # read off the confusion matrix already
     values = facts.values
     n = int(values.size)
     low, high = (float(values.min()), float(values.max())) if n else (math.nan, math.nan)
     return ValueSummary(n, low, high, 0, (), 0.0)
+
+
+def _with_ranges(facts: dict[str, InputFacts], stats: ConfusionStats) -> dict[str, InputFacts]:
+    """Integer labels' ranges read off the batch's confusion matrix (no pass over them)."""
+    found = dict(facts)
+    for name, counts in (("y_true", stats.true_counts), ("y_pred", stats.pred_counts)):
+        f = facts[name]
+        if (
+            f.kind != "int"
+            or f.summary is not None
+            or not all(isinstance(c, int) and not isinstance(c, bool) for c in stats.classes)
+        ):
+            continue
+        present = [stats.classes[i] for i in np.flatnonzero(counts)]
+        if present:
+            summary = ValueSummary(
+                int(counts.sum()), float(min(present)), float(max(present)), 0, (), 0.0
+            )
+            found[name] = replace(f, summary=summary)
+    return found
 
 
 def _counted(facts: InputFacts, n: int) -> InputFacts:
@@ -209,6 +231,8 @@ class Accumulator:
         context = Context(batch, call, facts["groups"])
         stats = self._batch_stats(context)
         scores = self._batch_scores(context) if batch.y_score.given else None
+        if stats is not None:
+            facts = _with_ranges(facts, stats)
         self._absorb(facts, stats, context)
         self._scores = _merge_optional(self._scores, scores)
         if call.metric in SCORE_METRICS and facts["groups"].given:
