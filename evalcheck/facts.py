@@ -352,6 +352,11 @@ class Context:
         """The same data under another metric call (its facts computed afresh)."""
         return Context(self.evaluation, call, self.groups)
 
+    def with_evaluation(self, evaluation: Evaluation, call: MetricCall | None = None) -> Context:
+        """Other facts about the same samples (the score columns read in another order, say)
+        under this call or another."""
+        return Context(evaluation, call or self.call, self.groups)
+
     def crashed_facts(self) -> list[FactCrashed]:
         """The facts whose computation raised unexpectedly."""
         crashed = [v for ok, v in self._cache.values() if not ok and isinstance(v, FactCrashed)]

@@ -386,3 +386,42 @@ def test_counts_of_missing_or_fractional_labels_are_refused_with_one_line():
         acc.update_counts([0, 1], [0, 1], [3, -1])
     with pytest.raises(UsageError, match="one count"):
         acc.update_counts([0, 1], [0, 1], [3])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        {"metric": "roc_auc", "multi_class": "ovr"},
+        {"metric": "roc_auc", "multi_class": "ovo"},
+        {"metric": "log_loss"},
+        {"metric": "brier"},
+        {"metric": "f1", "average": "macro"},
+    ],
+)
+def test_score_columns_named_out_of_order_are_matched_by_name_as_check_does(call):
+    import pandas as pd
+
+    rng = np.random.default_rng(8)
+    names = np.array(["cat", "dog", "eel"], dtype=object)
+    codes = rng.integers(0, 3, 2_000)
+    proba = rng.dirichlet([1, 1, 1], codes.size)
+    proba[np.arange(codes.size), codes] += 0.5
+    proba /= proba.sum(axis=1, keepdims=True)
+    frame = pd.DataFrame(proba, columns=[f"proba_{n}" for n in names])
+    frame = frame[["proba_eel", "proba_cat", "proba_dog"]]
+    y_true, y_pred = names[codes], names[proba.argmax(axis=1)]
+    expected = evalcheck.check(y_true, y_pred, y_score=frame, **call)
+    assert "EC310" in {f.code for f in expected.findings}  # the order as given is reported
+    acc = Accumulator(**call)
+    for start in range(0, codes.size, 600):
+        part = slice(start, start + 600)
+        acc.update(y_true[part], y_pred[part], y_score=frame.iloc[part])
+    same_report(acc.report(), expected)
+    given = ["eel", "cat", "dog"]
+    expected = evalcheck.check(
+        y_true, y_pred, y_score=frame.to_numpy(), score_classes=given, **call
+    )
+    acc = Accumulator(**call).update(y_true, y_pred, y_score=frame.to_numpy(), score_classes=given)
+    same_report(acc.report(), expected)
+    with pytest.raises(UsageError, match="batch 2: y_score's columns are named"):
+        acc.update(y_true, y_pred, y_score=frame.to_numpy(), score_classes=["cat", "dog", "eel"])

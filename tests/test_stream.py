@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
+from test_accumulator import same_report
 
 import evalcheck
 from evalcheck.gate import checks
@@ -87,20 +88,50 @@ def test_streamed_file_equals_the_whole_file(tmp_path, monkeypatch, kind, spec):
     assert check_file(path, check, Settings()).model_dump() == whole_file(path, check).model_dump()
 
 
+@pytest.mark.parametrize(
+    ("order", "call"),
+    [
+        (["proba_eel", "proba_cat", "proba_dog"], {"metric": "roc_auc", "multi_class": "ovr"}),
+        (["proba_eel", "proba_cat", "proba_dog"], {"metric": "log_loss"}),
+        (["proba_cat", "proba_dog", "proba_eel"], {}),
+        (["proba_0", "proba_1"], {"metric": "roc_auc"}),
+        (["proba_0", "proba_1"], {"metric": "average_precision", "pos_label": 0}),
+    ],
+)
+def test_score_columns_named_for_classes_stream_like_the_whole_file(
+    tmp_path, monkeypatch, order, call
+):
+    rng = np.random.default_rng(1)
+    n = 4000
+    truth = rng.integers(0, len(order), n)
+    proba = rng.dirichlet(np.ones(len(order)), n)
+    proba[np.arange(n), truth] += 0.5
+    proba /= proba.sum(axis=1, keepdims=True)
+    classes = sorted(name.split("_", 1)[1] for name in order)
+    labels = np.array(classes, dtype=object)[truth] if len(order) > 2 else truth
+    columns = {"label": labels}
+    columns |= {name: proba[:, classes.index(name.split("_", 1)[1])] for name in order}
+    path = tmp_path / "scores.parquet"
+    pq.write_table(pa.table(columns), path)
+    monkeypatch.setattr(stream, "BATCH_ROWS", 500)
+    spec = CheckSpec(file=str(path), call=call)
+    assert checks._streamed(path, spec, Settings()) is not None
+    # losses are summed batch by batch: equal to rounding (1e-12), not bit for bit
+    same_report(check_file(path, spec, Settings()), whole_file(path, spec))
+
+
 def test_what_needs_the_whole_file_is_not_streamed(tmp_path):
-    """Score columns matched to classes by name, gates and .npz files are read whole."""
+    """Gates, a threshold and .npz files are read whole."""
     path = tmp_path / "p.parquet"
     data = table(100).append_column("proba_dog", pa.array(np.linspace(0, 1, 100)))
-    data = data.append_column("proba_cat", pa.array(np.linspace(1, 0, 100)))
-    pq.write_table(data, path)  # score columns named for classes: matched by name, whole
+    pq.write_table(data, path)
     settings = Settings()
-    assert checks._streamed(path, CheckSpec(file=str(path), y_true="label"), settings) is None
     gated = CheckSpec(
         file=str(path), y_true="label", y_pred="pred", min=[{"metric": "accuracy", "value": 0.5}]
     )
     assert checks._streamed(path, gated, settings) is None
-    scored = CheckSpec(file=str(path), y_true="label", y_pred="pred", call={"metric": "roc_auc"})
-    assert checks._streamed(path, scored, settings) is None
+    thresholded = CheckSpec(file=str(path), y_true="label", call={"threshold": 0.3})
+    assert checks._streamed(path, thresholded, settings) is None
     npz = tmp_path / "p.npz"
     np.savez(npz, y_true=[0, 1], y_pred=[0, 1])
     assert checks._streamed(npz, CheckSpec(file=str(npz)), settings) is None

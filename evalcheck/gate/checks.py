@@ -125,6 +125,15 @@ def positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
     """The score column of the positive class, when a binary file names one column per class
     and the metric ranks one class or a threshold derives predictions (a file holds columns,
     not a function's argument)."""
+    chosen = positive_index(picked, call)
+    if chosen is None:
+        return picked.y_score, picked.score_classes
+    return picked.y_score[:, chosen], None
+
+
+def positive_index(picked: Any, call: dict[str, Any]) -> int | None:
+    """Which of a binary file's two named score columns :func:`positive_column` reads, or
+    None when it reads them all."""
     from ..call import SCORE_METRICS, normalize_metric
     from ..stats.labels import label_sort_key, same_label
 
@@ -133,13 +142,13 @@ def positive_column(picked: Any, call: dict[str, Any]) -> tuple[Any, Any]:
     ranked = metric in ("roc_auc", "average_precision")
     thresholded = call.get("threshold") is not None and metric not in SCORE_METRICS
     if names is None or len(names) != 2 or not (ranked or thresholded):
-        return picked.y_score, names
+        return None
     classes = [like(n, picked.y_true) for n in names]
     wanted = call.get("pos_label") if metric == "average_precision" else None
     chosen = next((i for i, c in enumerate(classes) if same_label(c, wanted)), None)
     if chosen is None:  # the greater class's score, as roc_auc_score and predict read it
         chosen = max(range(2), key=lambda i: label_sort_key(classes[i]))
-    return picked.y_score[:, chosen], None
+    return chosen
 
 
 def evaluate_gate(gate: GateSpec, picked: Any, call_pos_label: Any = None) -> GateResult:
@@ -283,20 +292,31 @@ def streamed_columns(where: Any, names: list[str], spec: CheckSpec) -> dict[str,
     except Exception:
         return None  # the same selection on all the data raises the one-line error
     score = picked.names.get("y_score")
-    if picked.y_true.ndim != 1 or (score is not None and "," in score):
+    if picked.y_true.ndim != 1 or ("y_pred" not in picked.names and score is None):
         return None
-    if "y_pred" not in picked.names and score is None:
-        return None
+    scores = score.split(",") if score is not None else []
+    score_classes = picked.score_classes
+    chosen = positive_index(picked, spec.call) if len(scores) == 2 else None
+    if chosen is not None:  # a binary file's positive column, as the whole read takes it
+        scores, score_classes = [scores[chosen]], None
     return {
         "y_true": picked.names["y_true"],
         "y_pred": picked.names.get("y_pred"),
-        "y_score": score,
+        "y_score": scores[0] if len(scores) == 1 else scores or None,
+        "score_classes": score_classes,
         "groups": spec.groups,
+        "shown_score": score,  # the columns the whole read names in the report's source
     }
 
 
 def _shown_columns(columns: dict[str, Any]) -> dict[str, str]:
-    return {k: v for k, v in columns.items() if v is not None and k != "groups"}
+    shown = {k: v for k, v in columns.items() if v is not None and k in ROLES}
+    if columns.get("shown_score"):
+        shown["y_score"] = columns["shown_score"]
+    return shown
+
+
+ROLES = ("y_true", "y_pred", "y_score")
 
 
 class CheckRun:

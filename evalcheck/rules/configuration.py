@@ -824,16 +824,11 @@ def _named_order(ctx: Context, named: list) -> Iterator[Violation]:
     ordered = sorted(named, key=label_sort_key)
     if ordered == named:
         return
-    from ..facts import Context as Facts
-
-    given = Facts(ctx.evaluation.without_score_names(), ctx.call, ctx.groups)
     call = ctx.call
     if call.metric not in SCORE_METRICS:
         call = call.model_copy(update={"metric": "roc_auc", "multi_class": "ovr"})
-    matched, as_given = (
-        Facts(ctx.evaluation, call).requested,
-        Facts(given.evaluation, call).requested,
-    )
+    matched = ctx.with_call(call).requested
+    as_given = ctx.with_evaluation(ctx.evaluation.without_score_names(), call).requested
     numbers = ""
     if isinstance(matched.value, float) and isinstance(as_given.value, float):
         numbers = (

@@ -51,7 +51,7 @@ def _counted_check(
     if columns.get("y_score") or not columns.get("y_pred"):
         return None  # scores have no distinct rows worth counting
     types = dict(zip(relation.columns, (str(t) for t in relation.types)))
-    used = {role: name for role, name in columns.items() if name is not None}
+    used = {r: columns[r] for r in ("y_true", "y_pred", "groups") if columns.get(r) is not None}
     if any(types.get(name) not in COUNTED_TYPES for name in used.values()):
         return None
     selected = ", ".join(f'"{name.replace(chr(34), chr(34) * 2)}"' for name in used.values())
@@ -73,7 +73,7 @@ def _counted_check(
 
 def check_sql(query: str, spec: Any, settings: Settings, progress: bool = False) -> Report:
     """The report of the query's rows as ``spec`` (columns, call, gates) says."""
-    from ..gate.checks import check_columns, streamed_columns, typed_call
+    from ..gate.checks import _shown_columns, check_columns, streamed_columns, typed_call
     from .files import _table_columns
     from .stream import Progress, stream_check
 
@@ -95,7 +95,7 @@ def check_sql(query: str, spec: Any, settings: Settings, progress: bool = False)
     gates: list[Any] = []
     try:
         if columns is not None:
-            used = {k: v for k, v in columns.items() if v is not None and k != "groups"}
+            used = _shown_columns(columns)
             report = _counted_check(connection, relation, query, columns, spec, settings)
         if columns is not None and report is None:
             batches = relation.to_arrow_reader(BATCH_ROWS)

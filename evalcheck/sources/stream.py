@@ -100,6 +100,13 @@ def _as_numpy(batch: Any, name: str | None) -> np.ndarray | None:
     return batch.column(name).to_numpy(zero_copy_only=False)
 
 
+def _scores(batch: Any, names: str | list[str] | None) -> np.ndarray | None:
+    """One score column, or several side by side (one per class)."""
+    if isinstance(names, list):
+        return np.column_stack([_as_numpy(batch, n) for n in names])
+    return _as_numpy(batch, names)
+
+
 def stream_check(
     batches: Iterable[Any],
     names: dict[str, str | None],
@@ -126,8 +133,9 @@ def stream_check(
             accumulator.update(
                 y_true,
                 _as_numpy(batch, names.get("y_pred")),
-                y_score=_as_numpy(batch, names.get("y_score")),
+                y_score=_scores(batch, names.get("y_score")),
                 groups=_as_numpy(batch, names.get("groups")),
+                score_classes=names.get("score_classes"),
             )
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
         return None  # e.g. a later file or block of another type: the whole-file read says so
@@ -137,20 +145,27 @@ def stream_check(
     return None if accumulator is None else accumulator.report()
 
 
-def _read_ahead(batches: Iterable[Any], depth: int = 2) -> Iterator[Any]:
-    """The batches, the next ones decoded in a thread while the current one is counted
-    (pyarrow decodes without the GIL); an error while reading is raised here, in order."""
+def _read_ahead(batches: Iterable[Any]) -> Iterator[Any]:
+    """The batches, the next one decoded in a thread while the current one is counted
+    (pyarrow decodes without the GIL), never more than those two held at once; an error
+    while reading is raised here, in order."""
     import queue
     import threading
 
-    found: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    found: queue.Queue[tuple[bool, Any]] = queue.Queue()
+    may_read = threading.Semaphore(1)  # released each time the consumer takes the next batch
     stop = threading.Event()
 
     def read() -> None:
         try:
-            for batch in batches:
+            iterator = iter(batches)
+            while True:
+                may_read.acquire()
                 if stop.is_set():
                     return
+                batch = next(iterator, None)
+                if batch is None:
+                    break
                 found.put((True, batch))
             found.put((False, None))
         except BaseException as exc:  # handed to the consumer, raised there
@@ -165,14 +180,13 @@ def _read_ahead(batches: Iterable[Any], depth: int = 2) -> Iterator[Any]:
                 if item is not None:
                     raise item
                 return
+            may_read.release()  # decode the next batch while this one is counted
             yield item
+            item = None
     finally:
         stop.set()
-        while reader.is_alive():  # unblock a reader waiting on a full queue
-            try:
-                found.get_nowait()
-            except queue.Empty:
-                reader.join(0.05)
+        may_read.release()
+        reader.join()
 
 
 def stream_file(
@@ -185,7 +199,9 @@ def stream_file(
 ) -> Report | None:
     """:func:`stream_check` of a file's record batches (only the columns used); ``progress``:
     the name to show in a progress line on stderr."""
-    columns = [n for n in dict.fromkeys(names.values()) if n is not None]
+    wanted = [names.get(role) for role in ("y_true", "y_pred", "y_score", "groups")]
+    flat = [n for v in wanted for n in (v if isinstance(v, list) else [v])]
+    columns = [n for n in dict.fromkeys(flat) if n is not None]
     shown = Progress(progress, _total_rows(path, kind)) if progress else None
     return stream_check(record_batches(path, kind, columns), names, make_call, settings, shown)
 

@@ -197,6 +197,7 @@ class Accumulator:
             name: InputFacts(name=name, given=False) for name in INPUTS
         }
         self._scores: ScoreSummary | None = None
+        self._score_names: tuple[Any, bool] | None = None  # (score_classes, named by caller)
         # a score metric per group (EC307): one accumulator per group, None once too many
         self._group_scores: dict[tuple[bool, Any], tuple[Any, Accumulator]] | None = {}
         self._class_ids: dict[tuple[bool, Any], int] = {}  # label -> id in the score summary
@@ -211,9 +212,12 @@ class Accumulator:
         *,
         y_score: Any = None,
         groups: Any = None,
+        score_classes: Any = None,
     ) -> Accumulator:
         """Add one batch (labels, and predictions or scores or both, optional group ids);
-        returns the accumulator."""
+        returns the accumulator. ``score_classes`` names the class of each score column (a
+        DataFrame's ``proba_<class>`` column names do too), as for :func:`evalcheck.check`;
+        every batch must name the same."""
         if y_true is None:
             raise UsageError("y_true is required: pass the true labels of the batch")
         call = self.call
@@ -224,10 +228,12 @@ class Accumulator:
                 "Accumulator does not derive predictions from a threshold: pass "
                 f"y_pred = (y_score >= {call.threshold:g}) of each batch"
             )
-        batch = Evaluation.from_inputs(y_true, y_pred, y_score)
+        batch = Evaluation.from_inputs(y_true, y_pred, y_score, score_classes=score_classes)
         facts = {"y_true": batch.y_true, "y_pred": batch.y_pred, "y_score": batch.y_score}
         facts["groups"] = inspect_input("groups", groups)
         self._check_batch(facts)
+        self._check_names(batch)
+        batch = batch.without_score_names()  # columns kept as given; matched in report()
         context = Context(batch, call, facts["groups"])
         stats = self._batch_stats(context)
         scores = self._batch_scores(context) if batch.y_score.given else None
@@ -276,6 +282,18 @@ class Accumulator:
             return context.stats
         except Unavailable:
             return None  # the batch's facts say why; the merged facts say it again
+
+    def _check_names(self, batch: Evaluation) -> None:
+        names = (batch.score_classes, batch.score_classes_given)
+        if not batch.y_score.given:
+            return
+        if self._score_names is None:
+            self._score_names = names
+        elif self._score_names[0] != names[0]:
+            raise UsageError(
+                f"batch {self.n_batches + 1}: y_score's columns are named {names[0]}, earlier "
+                f"batches' {self._score_names[0]}"
+            )
 
     def update_counts(
         self, y_true: Any, y_pred: Any, counts: Any, *, groups: Any = None
@@ -333,7 +351,8 @@ class Accumulator:
                 self._group_scores[key] = known
             mask = codes == g
             y_true, y_pred, y_score = (f.values[mask] if f.given else None for f in inputs)
-            known[1].update(y_true, y_pred, y_score=y_score)
+            names = self._score_names[0] if self._score_names else None
+            known[1].update(y_true, y_pred, y_score=y_score, score_classes=names)
 
     def _batch_scores(self, context: Context) -> ScoreSummary | None:
         """The batch's scores summarised, samples' classes as the accumulator's ids."""
@@ -422,6 +441,9 @@ class Accumulator:
                 {i: ids.setdefault(key, len(ids)) for key, i in other._class_ids.items()}
             )
         merged._scores = _merge_optional(self._scores, theirs)
+        merged._score_names = self._score_names or other._score_names
+        if self._score_names and other._score_names and self._score_names != other._score_names:
+            raise UsageError("cannot merge accumulators whose score columns are named differently")
         merged._group_scores = _merge_groups(self._group_scores, other._group_scores)
         merged._truth = _merge_optional(self._truth, other._truth)
         merged._groups = dict(self._groups)
@@ -446,7 +468,8 @@ class Accumulator:
 
     def _context(self) -> AccumulatedContext:
         facts = self._facts
-        evaluation = Evaluation(facts["y_true"], facts["y_pred"], facts["y_score"])
+        names, given = self._score_names or (None, False)
+        evaluation = Evaluation(facts["y_true"], facts["y_pred"], facts["y_score"], names, given)
         context = AccumulatedContext(
             evaluation, self.call, facts["groups"], self._stats, self._truth, self._groups
         )
@@ -538,8 +561,18 @@ class AccumulatedContext(Context):
         self.group_scores: dict[tuple[bool, Any], tuple[Any, Accumulator]] | None = {}
 
     def with_call(self, call: MetricCall) -> AccumulatedContext:
+        return self.with_evaluation(self.evaluation, call)
+
+    def with_evaluation(
+        self, evaluation: Evaluation, call: MetricCall | None = None
+    ) -> AccumulatedContext:
         context = AccumulatedContext(
-            self.evaluation, call, self.groups, self._pair, self._truth_alone, self._group_stats
+            evaluation,
+            call or self.call,
+            self.groups,
+            self._pair,
+            self._truth_alone,
+            self._group_stats,
         )
         context.score_summary, context.class_ids = self.score_summary, self.class_ids
         context.group_scores = self.group_scores
@@ -571,7 +604,11 @@ class AccumulatedContext(Context):
         if self.evaluation.y_pred.given:
             with contextlib.suppress(Unavailable):
                 pred_ids = [ids.get(_group_key(c), -1) for c in self.stats.classes]
-        return SummarizedScores(self.score_summary, truth_ids, pred_ids)
+        summary = self.score_summary
+        named = self._named_columns(np.empty((0, summary.width))) if summary.width else None
+        if named is None:
+            return SummarizedScores(summary, truth_ids, pred_ids)
+        return SummarizedScores(summary, truth_ids, pred_ids, named[1], named[0])
 
     @fact
     def stats(self) -> ConfusionStats:

@@ -255,9 +255,19 @@ class SummarizedScores(Scores):
     context's positions mapped to the summary's ids."""
 
     def __init__(
-        self, summary: ScoreSummary, truth_ids: list[int], pred_ids: list[int] | None
+        self,
+        summary: ScoreSummary,
+        truth_ids: list[int],
+        pred_ids: list[int] | None,
+        order: np.ndarray | None = None,
+        named_order: list[Any] | None = None,
     ) -> None:
+        """``order``: the given column shown at each position (columns named for classes
+        read in sorted class order), with ``named_order`` the classes as given."""
         self.summary = summary
+        width = max(summary.width, 1)
+        self.order = np.arange(width) if order is None else np.asarray(order, dtype=np.intp)
+        self.named_order = named_order
         self.kind = summary.kind()
         self.truth_ids = truth_ids
         self.pred_ids = pred_ids or []
@@ -284,7 +294,7 @@ class SummarizedScores(Scores):
 
     def _histogram(self, by: str, column: int, position: int) -> ValueCounts | None:
         ids = self.truth_ids if by == "truth" else self.pred_ids
-        return self.summary.histograms.get((by, column, ids[position]))
+        return self.summary.histograms.get((by, int(self.order[column]), ids[position]))
 
     def counts(
         self,
@@ -338,12 +348,13 @@ class SummarizedScores(Scores):
 
     def probability_loss(self, metric: str, lookup: np.ndarray) -> float:
         summary, n = self.summary, self.summary.n_rows
+        given = self.order[lookup] if summary.width else lookup  # columns as given
         if metric == "log_loss":
-            total = sum(summary.log_terms[c][lookup[i]] for i, c in enumerate(self.truth_ids))
+            total = sum(summary.log_terms[c][given[i]] for i, c in enumerate(self.truth_ids))
             return float(total / n)
         total, width = 0.0, 0
         for i, c in enumerate(self.truth_ids):
-            own, squares = lookup[i], summary.squares[c]
+            own, squares = given[i], summary.squares[c]
             total += squares.sum() - squares[own] + summary.complements[c][own]
             width = squares.size
         score = float(total / n)
@@ -352,9 +363,10 @@ class SummarizedScores(Scores):
     def argmax_table(self, by: str, n_classes: int) -> np.ndarray:
         ids = self.truth_ids if by == "truth" else self.pred_ids
         width = self.summary.width
-        return np.array(
+        table = np.array(
             [self.summary.argmax.get((by, c), np.zeros(width, np.int64)) for c in ids[:n_classes]]
         )
+        return table[:, self.order]
 
     def class_values(
         self, columns: np.ndarray | int | None, n_classes: int
