@@ -102,7 +102,7 @@ def normalize_metric(name: str) -> str:
     if key.endswith("_score") and key[: -len("_score")] in METRICS:
         return key[: -len("_score")]
     valid = ", ".join(METRICS)
-    raise ValueError(f"unknown metric {name!r}; expected one of: {valid} (or the sklearn name)")
+    raise UsageError(f"unknown metric {name!r}; expected one of: {valid} (or the sklearn name)")
 
 
 def _scalar(value: Any) -> Any:

@@ -72,12 +72,15 @@ def fact(method: Callable[[Context], T]) -> property:
             try:
                 cache[name] = (True, method(self))
             except Unavailable as exc:
-                cache[name] = (False, exc)
+                cache[name] = (False, exc.with_traceback(None))  # a reason, not a stack
             except Exception as exc:
                 cache[name] = (False, FactCrashed(name, exc))
         ok, value = cache[name]
         if not ok:
-            raise value
+            try:
+                raise value.with_traceback(None)
+            finally:  # the traceback holds this frame: without these, a cycle keeps the data
+                del value, cache, self
         return value
 
     getter.__doc__ = method.__doc__
@@ -356,6 +359,12 @@ class Context:
         """Other facts about the same samples (the score columns read in another order, say)
         under this call or another."""
         return Context(evaluation, call or self.call, self.groups)
+
+    def release(self) -> None:
+        """Drop every computed fact now: scores refer back to their context, and the cycle
+        would keep a batch's arrays alive until the next full garbage collection."""
+        self._cache.clear()
+        self._one_vs_rest.clear()
 
     def crashed_facts(self) -> list[FactCrashed]:
         """The facts whose computation raised unexpectedly."""

@@ -163,8 +163,14 @@ def test_refuses_what_it_cannot_accumulate_with_one_line():
         acc.update([0, 1], y_score=["0", "1"])
     with pytest.raises(UsageError, match="does not derive predictions from a threshold"):
         Accumulator(metric="f1", threshold=0.3).update([0, 1], y_score=[0.2, 0.9])
-    with pytest.raises(UsageError, match=r"batch 2: y_score has shape \(2, 3\), earlier"):
+    with pytest.raises(UsageError, match="batch 2: y_score has 3 score columns, earlier batches 2"):
         Accumulator(metric="roc_auc").update([0, 1], np.eye(2)).update([0, 1], np.eye(2, 3))
+    two = Accumulator(metric="log_loss").update([0], y_score=[[0.9, 0.1]])
+    three = Accumulator(metric="log_loss").update([1], y_score=[[0.2, 0.5, 0.3]])
+    one = Accumulator(metric="log_loss").update([0, 1], y_score=[0.9, 0.1])
+    for a, b, shown in ((two, three, "2 score columns and with 3"), (one, two, "one score")):
+        with pytest.raises(UsageError, match=f"cannot merge accumulators of scores with {shown}"):
+            a.merge(b)
     with pytest.raises(UsageError, match="indicator matrices"):
         acc.update(np.eye(3, dtype=int), np.eye(3, dtype=int))
     with pytest.raises(UsageError, match="different lengths"):
@@ -325,6 +331,9 @@ def test_beyond_the_exact_limit_scores_are_binned_within_the_stated_auc_bound(mo
     assert binning["exact_up_to"] == 2_000
     assert 0 < abs(binned - exact) <= binning["roc_auc_max_error"] < 0.01
     assert sum(c.size for c in acc._scores.histograms.values()) <= 2_000
+    note = report.metrics["requested"]["note"]
+    assert note.startswith("approximate: beyond 2,000 distinct scores per column, scores were")
+    assert note in str(report)
 
 
 def test_within_the_exact_limit_there_is_no_binning_and_no_error():

@@ -229,3 +229,15 @@ def test_version_is_fast_and_does_not_import_numpy():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip().endswith("False False False")
     assert result.stdout.startswith("evalcheck ")
+
+
+def test_an_unknown_metric_is_a_usage_error_on_every_path(tmp_path, capsys):
+    from evalcheck.cli import main
+
+    path = tmp_path / "p.csv"
+    path.write_text("y_true,y_pred\n0,0\n1,1\n")
+    for arguments in (["check", str(path)], ["check", "--sql", "SELECT 0 AS y_true, 0 AS y_pred"]):
+        assert main([*arguments, "--metric", "roc_aux"]) == 2
+        error = capsys.readouterr().err
+        assert error.startswith("evalcheck: error: unknown metric 'roc_aux'"), error
+        assert "internal" not in error and error.count("\n") == 1

@@ -168,6 +168,29 @@ def test_only_one_row_per_partition_reaches_the_driver(spark, data):
     assert states.count() == df.rdd.getNumPartitions() == 6
 
 
+def test_bad_scores_and_calls_are_one_line_on_the_driver(spark):
+    from pyspark.sql import functions as F
+
+    df = frame(spark, {"label": [0, 1, 1, 0], "pred": [0, 1, 0, 0], "p": [0.1, 0.8, 0.4, 0.3]})
+    text = df.withColumn("s", F.col("p").cast("string"))
+    with pytest.raises(UsageError, match=r"^y_score column 's' holds string values, not scores"):
+        evalcheck.spark.check(text, y_pred=None, y_score="s", metric="roc_auc")
+    with pytest.raises(UsageError, match="does not derive predictions from a threshold"):
+        evalcheck.spark.check(df, y_pred=None, y_score="p", metric="f1", threshold=0.5)
+    with pytest.raises(UsageError, match="takes a Spark DataFrame, not dict"):
+        evalcheck.spark.check({"label": [0, 1]})
+
+
+def test_score_arrays_of_different_lengths_are_one_line_whatever_the_partitions(spark):
+    rows = [(0, [0.9, 0.1]), (1, [0.2, 0.5, 0.3]), (1, [0.3, 0.7]), (0, [0.6, 0.4])]
+    for partitions in (1, 2, 4):
+        df = spark.createDataFrame(
+            spark.sparkContext.parallelize(rows, partitions), "label int, proba array<double>"
+        )
+        with pytest.raises(UsageError, match="score"):
+            evalcheck.spark.check(df, y_pred=None, y_score="proba", metric="log_loss")
+
+
 def test_a_column_that_is_not_there_is_one_line(spark):
     df = frame(spark, {"label": [0, 1], "prediction": [0, 1]}, partitions=1)
     with pytest.raises(UsageError, match=r"^no column 'pred' in the DataFrame \(its columns: "):

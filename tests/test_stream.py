@@ -141,7 +141,7 @@ PEAK_SCRIPT = textwrap.dedent(
     """
     import sys
     from evalcheck.cli import main
-    code = main(["check", sys.argv[1], "--y-true", "label", "--y-pred", "pred"])
+    code = main(["check", sys.argv[1], "--y-true", "label", *sys.argv[2:]])
     # VmHWM: this process's peak resident memory (ru_maxrss would include the parent's
     # memory at fork time)
     status = open("/proc/self/status").read()
@@ -151,10 +151,9 @@ PEAK_SCRIPT = textwrap.dedent(
 )
 
 
-def peak_mib(path) -> tuple[int, int]:
-    out = subprocess.run(
-        [sys.executable, "-c", PEAK_SCRIPT, str(path)], capture_output=True, text=True, check=True
-    )
+def peak_mib(path, *arguments: str) -> tuple[int, int]:
+    command = [sys.executable, "-c", PEAK_SCRIPT, str(path), *(arguments or ("--y-pred", "pred"))]
+    out = subprocess.run(command, capture_output=True, text=True, check=True)
     peak, code = out.stdout.split()[-2:]
     return int(peak), int(code)
 
@@ -173,6 +172,22 @@ def test_peak_memory_does_not_grow_with_the_file(tmp_path):
         peaks[n], code = peak_mib(path)
         assert code == 0
     assert peaks[20_000_000] < peaks[2_000_000] + 64, peaks
+
+
+def test_peak_memory_of_a_score_check_stops_growing_once_its_scores_are_binned(tmp_path):
+    """Continuous scores fill the score statistics up to their limit, then are binned: a file
+    four times larger needs the same memory (each batch's facts are freed as it is counted)."""
+    rng = np.random.default_rng(1)
+    peaks = {}
+    for n in (3_000_000, 12_000_000):
+        truth = rng.integers(0, 2, n)
+        score = rng.normal(size=n) + truth
+        path = tmp_path / f"{n}.parquet"
+        pq.write_table(pa.table({"label": truth, "score": score}), path, row_group_size=200_000)
+        del truth, score
+        peaks[n], code = peak_mib(path, "--y-score", "score", "--metric", "roc_auc")
+        assert code == 0
+    assert peaks[12_000_000] < peaks[3_000_000] + 64, peaks
 
 
 def test_a_directory_of_parquet_files_is_one_dataset_read_in_path_order(tmp_path, monkeypatch):
@@ -247,7 +262,14 @@ def test_directory_errors_are_one_line(tmp_path, capsys):
     mixed.mkdir()
     pq.write_table(pa.table({"label": [0, 1], "pred": [0, 1]}), mixed / "a.parquet")
     pq.write_table(pa.table({"label": ["x"], "pred": [[1, 2]]}), mixed / "b.parquet")
-    for directory, expected in ((empty, "without .parquet files"), (mixed, "as one table")):
+    renamed = tmp_path / "renamed"
+    (renamed / "a").mkdir(parents=True)
+    (renamed / "b").mkdir()
+    pq.write_table(pa.table({"y_true": [0, 1], "y_pred": [0, 1]}), renamed / "a" / "x.parquet")
+    pq.write_table(pa.table({"label": [0, 1], "pred": [0, 1]}), renamed / "b" / "x.parquet")
+    cases = [(empty, "without .parquet files"), (mixed, "as one table")]
+    cases.append((renamed, "b/x.parquet: no column 'y_true', which other files of"))
+    for directory, expected in cases:
         assert main(["check", str(directory)]) == 2
         error = capsys.readouterr().err
         assert expected in error and error.count("\n") == 1, error

@@ -138,7 +138,8 @@ def _headline(report: Report) -> list[dict[str, Any]]:
     rows = []
     requested = metrics.get("requested", {})
     if isinstance(requested.get("value"), float):
-        rows.append({"name": requested["call"], "value": requested["value"], "note": "your number"})
+        note = requested.get("note") or "your number"
+        rows.append({"name": requested["call"], "value": requested["value"], "note": note})
     elif requested.get("note") and metrics:
         rows.append({"name": requested.get("call", ""), "value": None, "note": requested["note"]})
     intervals = metrics.get("intervals", {})

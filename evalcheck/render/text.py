@@ -85,7 +85,8 @@ def _metrics_lines(metrics: dict[str, Any]) -> list[str]:
     lines = [""]
     requested = metrics["requested"]
     if requested["value"] is not None and not isinstance(requested["value"], list):
-        lines.append(f"your number  {clean(requested['call'])} = {_fmt(requested['value'])}")
+        note = f"  ({clean(requested['note'])})" if requested.get("note") else ""
+        lines.append(f"your number  {clean(requested['call'])} = {_fmt(requested['value'])}{note}")
     elif (requested.get("note") or "").startswith("the call raises"):
         lines.append(f"your number  {clean(requested['call'])}: {clean(requested['note'])}")
     shown = [

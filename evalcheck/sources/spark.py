@@ -17,11 +17,13 @@ Executors need evalcheck importable (``pip install evalcheck`` on the cluster's 
 from __future__ import annotations
 
 import pickle
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
+from ..call import SCORE_METRICS
 from ..errors import UsageError
 from ..findings import Report
 from ..settings import Settings
@@ -47,20 +49,39 @@ def check(
     Pass ``y_pred=None`` for a check of scores alone.
     """
     settings = Settings.coerce(settings)
+    if not (hasattr(df, "schema") and hasattr(df, "mapInArrow")):
+        raise UsageError(
+            f"evalcheck.spark.check takes a Spark DataFrame, not {type(df).__name__}: use "
+            "evalcheck.check for arrays and pandas"
+        )
     score_columns = [y_score] if isinstance(y_score, str) else list(y_score or [])
     wanted = {"y_true": y_true, "y_pred": y_pred, "groups": groups}
     missing = [c for c in [*wanted.values(), *score_columns] if c and c not in df.columns]
     if missing:
         shown = ", ".join(df.columns)
         raise UsageError(f"no column {missing[0]!r} in the DataFrame (its columns: {shown})")
-    selected, names = _selection(df, wanted, score_columns)
+    _check_score_types(df, score_columns)
     accumulator = Accumulator(settings=settings, **call)  # a bad call fails here, not remotely
+    threshold = accumulator.call.threshold
+    if threshold is not None and not y_pred and accumulator.call.metric not in SCORE_METRICS:
+        raise UsageError(
+            "evalcheck.spark.check does not derive predictions from a threshold: add a "
+            f"prediction column, e.g. (F.col(score) >= {threshold:g}).cast('int')"
+        )
+    selected, names = _selection(df, wanted, score_columns)
     if not score_columns:
         counted = _counted(df, wanted, accumulator)
         if counted is not None:
             return counted.report()
     schema = "partition LONG, state BINARY"
-    rows = df.select(*selected).mapInArrow(_partition(accumulator, names), schema).collect()
+    job = df.select(*selected).mapInArrow(_partition(accumulator, names), schema)
+    try:
+        rows = job.collect()
+    except Exception as exc:  # an executor's UsageError arrives wrapped in a Java trace
+        found = re.search(r"evalcheck\.errors\.(?:UsageError|InputFileError): (.+)", str(exc))
+        if found is None:
+            raise
+        raise UsageError(found.group(1).strip()) from None
     parts = [pickle.loads(row["state"]) for row in sorted(rows, key=lambda r: r["partition"])]
     merged = accumulator
     for part in parts:
@@ -100,6 +121,26 @@ def _counted(df: Any, wanted: dict[str, str | None], empty: Accumulator) -> Accu
     return empty.update_counts(
         values["y_true"], values.get("y_pred"), counts, groups=values.get("groups")
     )
+
+
+NUMERIC_TYPES = {
+    "ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType",
+    "DecimalType", "BooleanType",
+}  # fmt: skip
+
+
+def _check_score_types(df: Any, columns: list[str]) -> None:
+    """Score columns are numbers, arrays of numbers or ML vectors; else one line, here."""
+    for column in columns:
+        kind = df.schema[column].dataType
+        name = type(kind).__name__
+        if name == "ArrayType":
+            name = type(kind.elementType).__name__
+        if name not in NUMERIC_TYPES and name != "VectorUDT":
+            raise UsageError(
+                f"y_score column {column!r} holds {kind.simpleString()} values, not scores: "
+                "pass a numeric column, an array of numbers or an ML vector (probability)"
+            )
 
 
 def _selection(

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import UsageError
+from ..errors import InputFileError, UsageError
 from ..findings import Report
 from ..settings import Settings
 from ..stats.accumulator import Accumulator
@@ -71,8 +71,16 @@ def record_batches(path: Path, kind: str, columns: list[str]) -> Iterator[Any]:
 
         files = partition_keys(path) if path.is_dir() else {path: {}}
         for file, keys in files.items():
-            reader = parquet.ParquetFile(file)
-            stored = [c for c in columns if c not in keys or c in reader.schema_arrow.names]
+            # pre_buffer keeps what it read ahead of each row group: memory grows with the file
+            reader = parquet.ParquetFile(file, pre_buffer=False)
+            present = reader.schema_arrow.names
+            stored = [c for c in columns if c not in keys or c in present]
+            absent = [c for c in stored if c not in present]
+            if absent:
+                raise InputFileError(
+                    f"{file}: no column {absent[0]!r}, which other files of {path} have "
+                    f"(its columns: {', '.join(present)})"
+                )
             for batch in reader.iter_batches(batch_size=BATCH_ROWS, columns=stored):
                 yield with_partition_keys(batch, keys, columns).select(columns)
         return
@@ -137,6 +145,8 @@ def stream_check(
                 groups=_as_numpy(batch, names.get("groups")),
                 score_classes=names.get("score_classes"),
             )
+    except InputFileError:
+        raise  # the file itself is wrong: one line, however it is read
     except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, UsageError):
         return None  # e.g. a later file or block of another type: the whole-file read says so
     finally:

@@ -243,6 +243,7 @@ class Accumulator:
         self._scores = _merge_optional(self._scores, scores)
         if call.metric in SCORE_METRICS and facts["groups"].given:
             self._absorb_group_scores(context)
+        context.release()
         self.n_batches += 1
         return self
 
@@ -268,8 +269,8 @@ class Accumulator:
         widths_differ = y_score.shape[1:] != known.shape[1:]
         if y_score.n_samples and known.n_samples and widths_differ:
             raise UsageError(
-                f"{where}: y_score has shape {y_score.shape}, earlier batches "
-                f"{known.shape[1:] or 'one score per sample'}"
+                f"{where}: y_score has {_score_width(y_score.shape)}, earlier batches "
+                f"{_score_width(known.shape)}"
             )
         sizes = {name: f.n_samples for name, f in facts.items() if f.given}
         if len(set(sizes.values())) > 1:
@@ -323,6 +324,7 @@ class Accumulator:
         n = int(weights.sum())
         counted = {name: _counted(f, n) if f.given else f for name, f in facts.items()}
         self._absorb(counted, stats, context)
+        context.release()
         self.n_batches += 1
         return self
 
@@ -432,6 +434,12 @@ class Accumulator:
             if self.n_batches and other.n_batches and mine.given != theirs.given:
                 raise UsageError(f"{name} was given to one accumulator and not the other")
             merged._facts[name] = merge_facts(mine, theirs)
+        mine, theirs = self._facts["y_score"], other._facts["y_score"]
+        if mine.n_samples and theirs.n_samples and mine.shape[1:] != theirs.shape[1:]:
+            raise UsageError(
+                f"cannot merge accumulators of scores with {_score_width(mine.shape)} and with "
+                f"{_score_width(theirs.shape)}"
+            )
         merged._stats = _merge_optional(self._stats, other._stats)
         merged._class_ids = dict(self._class_ids)
         theirs = other._scores
@@ -463,7 +471,17 @@ class Accumulator:
         context = self._context()
         report = run_context(context, self.settings)
         if self._scores is not None and self._scores.bits is not None:
-            report.inputs["y_score"]["binning"] = _binning(context, self._scores.bits)
+            binning = _binning(context, self._scores.bits)
+            report.inputs["y_score"]["binning"] = binning
+            requested = report.metrics.get("requested")
+            if requested and requested.get("note") is None and self.call.metric in SCORE_METRICS:
+                bound = binning.get("roc_auc_max_error")
+                within = f"; ROC AUC within {bound:.1e}" if bound is not None else ""
+                requested["note"] = (
+                    f"approximate: beyond {binning['exact_up_to']:,} distinct scores per column, "
+                    f"scores were rounded to {binning['significant_bits']} significant bits"
+                    f"{within}"
+                )
         return report
 
     def _context(self) -> AccumulatedContext:
@@ -481,6 +499,11 @@ class Accumulator:
         batches = "1 batch" if self.n_batches == 1 else f"{self.n_batches} batches"
         samples = "1 sample" if self.n_samples == 1 else f"{self.n_samples:,} samples"
         return f"Accumulator({self.call.describe()}, {batches}, {samples})"
+
+
+def _score_width(shape: tuple[int, ...]) -> str:
+    """'one score per sample' or 'k score columns', for messages about score shapes."""
+    return f"{shape[1]} score columns" if len(shape) > 1 else "one score per sample"
 
 
 def _merge_groups(a: dict | None, b: dict | None) -> dict | None:
