@@ -23,6 +23,7 @@ from .files import parquet_files, partition_keys, with_partition_keys
 STREAMED_FORMATS = ("csv", "tsv", "parquet", "jsonl")
 BATCH_ROWS = 1 << 20  # rows per Parquet batch
 BLOCK_BYTES = 16 << 20  # bytes per CSV / JSON lines block
+BUFFER_BYTES = 4 << 20  # bytes read at a time from a Parquet file
 
 
 def _csv_options(path: Path, kind: str) -> tuple[Any, Any]:
@@ -71,8 +72,9 @@ def record_batches(path: Path, kind: str, columns: list[str]) -> Iterator[Any]:
 
         files = partition_keys(path) if path.is_dir() else {path: {}}
         for file, keys in files.items():
-            # pre_buffer keeps what it read ahead of each row group: memory grows with the file
-            reader = parquet.ParquetFile(file, pre_buffer=False)
+            # pre_buffer would keep what it read ahead, row group after row group: memory
+            # would grow with the file (incompressible score columns show it most)
+            reader = parquet.ParquetFile(file, pre_buffer=False, buffer_size=BUFFER_BYTES)
             present = reader.schema_arrow.names
             stored = [c for c in columns if c not in keys or c in present]
             absent = [c for c in stored if c not in present]
