@@ -155,3 +155,29 @@ def test_gallery_is_current(name):
     expected = load_make_files().report_html(name)
     actual = (ROOT / "reports" / f"{name}.html").read_text(encoding="utf-8")
     assert scrub(actual) == scrub(expected), "run: python examples/make_files.py"
+
+
+def test_evidence_reads_as_numbers_not_json():
+    from evalcheck.render.html import _evidence_rows
+
+    rows = dict(
+        _evidence_rows(
+            {
+                "recall_interval_95": [0.08337420678033404, 0.3123],
+                "group_sizes": [10, 2000],
+                "classes": ["cat", "dog"],
+                "per_class": {"cat": 0.5, "dog": [1, 2]},
+                "first_rows": [],
+                "caused_by": "EC201",
+            }
+        )
+    )
+    assert rows == {
+        "recall interval 95": "[0.083, 0.312]",
+        "group sizes": "10 to 2,000",
+        "classes": "cat, dog",
+        "per class": "cat: 0.5000; dog: 1, 2",
+        "first rows": "none",
+    }
+    page = evalcheck.check([0] * 30 + [1] * 3, [0] * 33, metric="recall").to_html()
+    assert not re.search(r"\[\d\.\d{6,}", page)  # no raw JSON floats in the evidence

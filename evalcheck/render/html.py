@@ -10,7 +10,6 @@ everything else.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 import re
@@ -71,19 +70,31 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _evidence_rows(evidence: dict[str, Any]) -> list[tuple[str, str]]:
+    """Evidence as (label, readable value) rows: numbers formatted, intervals as [low, high],
+    lists and tables of values written out; raw JSON stays in the JSON output."""
     rows = []
     for key, value in evidence.items():
         if key == "caused_by":
             continue
-        if isinstance(value, float):
-            text = _number(value, 4)
-        elif isinstance(value, (dict, list)):
-            text = json.dumps(value, ensure_ascii=False)
-            text = text if len(text) <= 300 else text[:299] + "…"
-        else:
-            text = _number(value)
-        rows.append((key.replace("_", " "), text))
+        text = _evidence_value(key, value)
+        rows.append((key.replace("_", " "), text if len(text) <= 300 else text[:299] + "…"))
     return rows
+
+
+def _evidence_value(key: str, value: Any) -> str:
+    if isinstance(value, float):
+        return _number(value, 4)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_evidence_value(str(k), v)}" for k, v in value.items()) or "none"
+    if isinstance(value, (list, tuple)):
+        parts = [_evidence_value(key, v) for v in value]
+        pair = len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+        if pair and "interval" in key:
+            return f"[{_number(value[0])}, {_number(value[1])}]"
+        if pair and key.endswith(("range", "sizes")):
+            return f"{parts[0]} to {parts[1]}"
+        return ", ".join(parts) or "none"
+    return _number(value)
 
 
 def _inline_code(text: str) -> list[tuple[str, bool]]:
