@@ -454,10 +454,7 @@ class Accumulator:
             raise UsageError("cannot merge accumulators whose score columns are named differently")
         merged._group_scores = _merge_groups(self._group_scores, other._group_scores)
         merged._truth = _merge_optional(self._truth, other._truth)
-        merged._groups = dict(self._groups)
-        for key, (label, part) in other._groups.items():
-            known = merged._groups.get(key)
-            merged._groups[key] = (known[0], known[1].merge(part)) if known else (label, part)
+        merged._groups = _merge_by_group(self._groups, other._groups)
         return merged
 
     @property
@@ -506,14 +503,20 @@ def _score_width(shape: tuple[int, ...]) -> str:
     return f"{shape[1]} score columns" if len(shape) > 1 else "one score per sample"
 
 
-def _merge_groups(a: dict | None, b: dict | None) -> dict | None:
-    """Per-group accumulators of two accumulators, group by group (None: too many groups)."""
-    if a is None or b is None:
-        return None
+def _merge_by_group(a: dict, b: dict) -> dict:
+    """``{group key: (label, statistics)}`` of both, each group's statistics merged."""
     merged = dict(a)
     for key, (label, part) in b.items():
         known = merged.get(key)
         merged[key] = (known[0], known[1].merge(part)) if known else (label, part)
+    return merged
+
+
+def _merge_groups(a: dict | None, b: dict | None) -> dict | None:
+    """Per-group accumulators of two accumulators, group by group (None: too many groups)."""
+    if a is None or b is None:
+        return None
+    merged = _merge_by_group(a, b)
     return merged if len(merged) <= MAX_SCORED_GROUPS else None
 
 

@@ -219,17 +219,17 @@ class ScoreSummary:
             entries[(by, j)] = entries.get((by, j), 0) + counts.size
         return max(entries.values(), default=0)
 
-    def n_distinct(self) -> int:
-        """Distinct values of a 1-D score (after binning, if binned)."""
+    def distinct(self) -> np.ndarray:
+        """The sorted distinct values of a 1-D score (after binning, if binned)."""
         found = [v.values for (by, _, _), v in self.histograms.items() if by == "truth"]
-        return int(np.unique(np.concatenate(found)).size) if found else 0
+        return np.unique(np.concatenate(found)) if found else np.zeros(0)
 
     def kind(self) -> str:
         """What :func:`evalcheck.stats.scores.score_kind` says of the concatenated scores."""
         if not self.n_rows:
             return "unnormalized"
         if not self.width:
-            if self.n_distinct() <= 2:
+            if self.distinct().size <= 2:
                 return "labels"
             return "probabilities" if self.low >= 0 and self.high <= 1 else "unnormalized"
         if self.low < 0 or self.high > 1:
@@ -289,8 +289,7 @@ class SummarizedScores(Scores):
         return known[tolerance]
 
     def distinct(self) -> np.ndarray:
-        found = [v.values for (by, _, _), v in self.summary.histograms.items() if by == "truth"]
-        return np.unique(np.concatenate(found)) if found else np.zeros(0)
+        return self.summary.distinct()
 
     def _histogram(self, by: str, column: int, position: int) -> ValueCounts | None:
         ids = self.truth_ids if by == "truth" else self.pred_ids
