@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import UsageError
 
+NO_METRIC = "no metric given"  # how a check without a metric call describes it
+
 
 class _NotGiven:
     """Marks an argument the user did not pass (``None`` is a real value for ``average``)."""
@@ -302,7 +304,7 @@ class MetricCall(BaseModel):
     def describe(self) -> str:
         """The call as a user would write it, e.g. ``f1_score(y_true, y_pred, average='macro')``."""
         if self.metric is None:
-            return "no metric given"
+            return NO_METRIC
         args = ["y_true", "y_score" if self.metric in SCORE_METRICS else "y_pred"]
         for name, value in self.given().items():
             if name == "threshold":

@@ -177,6 +177,7 @@ def _add_compare(commands: Any, call_flags: bool) -> None:
     out.add_argument(
         "--output", metavar="PATH", help="write --format to PATH (the summary still goes to stdout)"
     )
+    out.add_argument("--html", metavar="PATH", help="also write the comparison as an HTML page")
     _add_settings_flags(out)
 
 
@@ -446,8 +447,9 @@ def _compare(args: argparse.Namespace) -> int:
         raise UsageFailure(f"--seed {args.seed}: give a seed of 0 or more")
     if args.resamples < 100:
         raise UsageFailure(f"--resamples {args.resamples}: give at least 100 (default: 2000)")
-    if args.output:
-        _check_writable(args.output)
+    for path in (args.output, args.html):
+        if path:
+            _check_writable(path)
     spec = _flag_spec(args)
     comparison = compare_files(
         Path(args.base),
@@ -462,6 +464,8 @@ def _compare(args: argparse.Namespace) -> int:
         shown=(args.base, args.candidate),
     )
     text = str(comparison) + "\n"
+    if args.html:
+        _write(args.html, comparison.to_html())
     if args.output:
         _write(args.output, comparison.to_json() + "\n" if args.format == "json" else text)
         sys.stdout.write(text)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .call import METRICS, PRFS, SCORE_METRICS, MetricCall
+from .call import METRICS, NO_METRIC, PRFS, SCORE_METRICS, MetricCall
 from .facts import Unavailable
 from .metrics import (
     ClassCounts,
@@ -73,7 +73,7 @@ def requested(ctx: Context) -> Requested:
     """The value of ``ctx.call`` on this evaluation."""
     call = ctx.call
     if call.metric is None:
-        return Requested(note="no metric given")
+        return Requested(note=NO_METRIC)
     not_taken = call.not_taken()
     if not_taken:
         return _raising(

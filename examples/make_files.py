@@ -26,6 +26,9 @@ def load(name: str):
     return module
 
 
+GALLERY = load("gallery")
+
+
 def csv_text(columns: dict) -> str:
     from io import StringIO
 
@@ -38,9 +41,11 @@ def csv_text(columns: dict) -> str:
 
 
 def report_html(name: str) -> str:
-    """The gallery page of one example: its report, with a fixed timestamp."""
+    """The gallery page of one example (or of examples/gallery.py), with a fixed timestamp."""
     import evalcheck
 
+    if name in GALLERY.PAGES:
+        return GALLERY.page_html(name)
     module = load(name)
     data = module.build()
     y_true = data.pop("y_true")
@@ -54,6 +59,10 @@ def main() -> None:
     REPORTS.mkdir(exist_ok=True)
     for name in EXAMPLES:
         (HERE / f"{name}.csv").write_text(csv_text(load(name).build()), encoding="utf-8")
+        (REPORTS / f"{name}.html").write_text(report_html(name), encoding="utf-8")
+    for path, text in GALLERY.compared_predictions().items():
+        (HERE.parent / path).write_text(text, encoding="utf-8")
+    for name in GALLERY.PAGES:
         (REPORTS / f"{name}.html").write_text(report_html(name), encoding="utf-8")
 
 

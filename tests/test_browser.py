@@ -48,19 +48,112 @@ def open_page(browser, path, scheme="light"):
     return page, events
 
 
-@pytest.mark.parametrize("name", sorted(p.stem for p in (ROOT / "reports").glob("*.html")))
-def test_gallery_report_opens_cleanly(browser, name, tmp_path):
+GALLERY = sorted(p.stem for p in (ROOT / "reports").glob("*.html"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", GALLERY)
+def test_gallery_report_opens_cleanly(browser, name, scheme, tmp_path):
     path = ROOT / "reports" / f"{name}.html"
-    page, events = open_page(browser, path)
+    page, events = open_page(browser, path, scheme)
     findings = page.locator("details.finding")
-    assert findings.count() >= 1
-    first = findings.first.locator("summary")
-    assert first.is_visible()
-    assert "EC" in first.inner_text()
+    if findings.count():
+        first = findings.first.locator("summary")
+        assert first.is_visible() and "EC" in first.inner_text()
+    else:  # a healthy evaluation says so
+        assert page.locator(".empty").first.is_visible()
     assert page.locator(".verdict").is_visible()
     assert events["console"] == [] and events["errors"] == []
     assert events["requests"] == [path.as_uri()], events["requests"]
-    page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / f"{name}-{scheme}.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", GALLERY)
+def test_gallery_has_no_serious_accessibility_violations(browser, name, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _ = open_page(browser, ROOT / "reports" / f"{name}.html", scheme)
+    results = Axe().run(page).response
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert results["passes"], "axe did not run"
+    assert serious == [], serious
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_score_charts_fill_the_width_with_titles_ticks_and_legends(browser, scheme, tmp_path):
+    page, _ = open_page(browser, ROOT / "reports" / "breast_cancer_binary.html", scheme)
+    section = page.locator("section[id=scores]")
+    titles = section.locator("h3.chart-title").all_inner_texts()
+    assert titles[:3] == ["ROC, class 1", "Precision-recall, class 1", "Calibration, class 1"]
+    charts = section.locator("svg.chart")
+    assert charts.count() == 5
+    main_width = page.evaluate("document.querySelector('main').clientWidth")
+    rows = section.locator("div.plots")
+    assert rows.first.bounding_box()["width"] > 0.9 * (main_width - 60)
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        assert chart.is_visible()
+        assert chart.bounding_box()["width"] > 300
+        assert chart.locator("text.axis").count() >= 6  # ticks on both axes
+    assert section.locator("figcaption .legend").count() >= 8
+    assert section.locator("circle.point").count() >= 2  # the operating point, ROC and PR
+    stroke = section.locator("polyline.s0").first.evaluate("e => getComputedStyle(e).stroke")
+    expected = {"light": "rgb(36, 86, 201)", "dark": "rgb(122, 162, 255)"}[scheme]
+    assert stroke == expected
+    section.screenshot(path=str(tmp_path / f"scores-{scheme}.png"))
+    page.close()
+
+
+def test_links_reach_the_root_cause_and_the_class_rows(browser):
+    page, _ = open_page(browser, ROOT / "reports" / "majority_class.html")
+    follows = page.locator("a.cause-link").first
+    target = follows.get_attribute("href")
+    follows.click()
+    assert page.evaluate("location.hash") == target
+    finding = page.locator(target)
+    assert finding.evaluate("e => e.matches(':target')")
+    box = finding.bounding_box()
+    assert 0 <= box["y"] < 900
+    page.locator("a.class-link").first.click()
+    row = page.locator("tr:target")
+    assert row.count() == 1 and row.is_visible()
+    assert row.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    weak = page.locator(".weak-mark a")
+    if weak.count():
+        weak.first.click()
+        assert page.locator("details.finding:target").count() == 1
+    page.close()
+
+
+def test_printing_expands_every_finding_and_keeps_charts_whole(browser, tmp_path):
+    rng = np.random.default_rng(5)
+    y = np.r_[np.zeros(95, int), np.ones(5, int)]
+    score = np.clip(0.4 * y + rng.normal(0.3, 0.2, 100), 0, 1)
+    report = evalcheck.check(y, np.zeros(100, int), y_score=score, metric="accuracy")
+    path = report.save_html(tmp_path / "print.html", timestamp="t")
+    page, _ = open_page(browser, path)
+    closed = page.locator("details.finding:not([open])")
+    assert closed.count() >= 1, "the test needs a collapsed finding"
+    assert not closed.first.locator(".fix-title").is_visible()
+    page.emulate_media(media="print")
+    for index in range(closed.count()):
+        assert closed.nth(index).locator(".fix-title").is_visible()
+        assert closed.nth(index).locator(".explanation").is_visible()
+    for selector in ("figure.plot", "h2", "details.finding"):
+        element = page.locator(selector).first
+        style = element.evaluate(
+            "e => getComputedStyle(e).breakInside + ' ' + getComputedStyle(e).breakAfter"
+        )
+        assert "avoid" in style, (selector, style)
+    page.pdf(path=str(tmp_path / "print.pdf"))
+    assert (tmp_path / "print.pdf").stat().st_size > 10_000
     page.close()
 
 
@@ -134,12 +227,21 @@ def test_notebook_views_follow_the_notebook_theme_not_the_system(
     with evalcheck.audit() as audit:
         accuracy_score([1] * 95 + [0] * 5, [1] * 100)
     views = [evalcheck.check([0] * 95 + [1] * 5, [0] * 100)._repr_html_(), audit._repr_html_()]
+    jupyter_colors = (
+        ""
+        if system == "dark"
+        else (
+            "--jp-layout-color0:#fafafa;--jp-content-font-color1:#202020"
+            if page_theme == "true"
+            else "--jp-layout-color0:#111111;--jp-content-font-color1:#dddddd"
+        )
+    )
     page_background = "#ffffff" if page_theme == "true" else "#111111"
     body = "".join(f"<div class='jp-OutputArea'>{v}</div>" for v in views)
     path = tmp_path / "notebook.html"
     path.write_text(
         f"<!doctype html><html><body data-jp-theme-light='{page_theme}' "
-        f"style='background:{page_background}'>{body}</body></html>",
+        f"style='background:{page_background};{jupyter_colors}'>{body}</body></html>",
         encoding="utf-8",
     )
     page, _ = open_page(browser, path, system)
@@ -152,4 +254,7 @@ def test_notebook_views_follow_the_notebook_theme_not_the_system(
             assert _luminance(color) < 0.3 and _luminance(background) > 0.9, (color, background)
         else:
             assert _luminance(color) > 0.7 and _luminance(background) < 0.2, (color, background)
+        if jupyter_colors:  # JupyterLab's own colours, where its theme defines them
+            expected = "rgb(250, 250, 250)" if page_theme == "true" else "rgb(17, 17, 17)"
+            assert background == expected
     page.close()

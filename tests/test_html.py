@@ -85,9 +85,9 @@ def test_scores_charts_and_accessible_markup():
     score = np.clip(0.4 * y + rng.normal(0.3, 0.2, 500), 0, 1)
     html = evalcheck.check(y, y_score=score, metric="f1", threshold=0.5).to_html(timestamp="t")
     assert html.count('role="img"') >= 2
-    assert '<title id="thr-title">' in html and "in use: 0.50" in html
+    assert '<title id="threshold-title">' in html and "in use: 0.5<" in html
     threshold_free = evalcheck.check(y, y_score=score, metric="roc_auc").to_html(timestamp="t")
-    assert '<title id="thr-title">' in threshold_free and "in use:" not in threshold_free
+    assert '<title id="threshold-title">' in threshold_free and "in use:" not in threshold_free
     assert '<th scope="col">' in html and "<h1>" in html and "<h2" in html
 
 
@@ -150,7 +150,7 @@ def scrub(html):
     return re.sub(r"evalcheck \d+\.\d+\.\d+\S*", "evalcheck VERSION", html)
 
 
-@pytest.mark.parametrize("name", load_make_files().EXAMPLES)
+@pytest.mark.parametrize("name", load_make_files().EXAMPLES + load_make_files().GALLERY.PAGES)
 def test_gallery_is_current(name):
     expected = load_make_files().report_html(name)
     actual = (ROOT / "reports" / f"{name}.html").read_text(encoding="utf-8")

@@ -74,6 +74,19 @@ class Comparison:
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False, ensure_ascii=False)
 
+    def to_html(self, timestamp: str | None = None) -> str:
+        """One self-contained page: the verdict, the paired tests with their intervals, the
+        new and fixed findings and the change of the confusion matrix."""
+        from ..render.comparison import render_comparison_html
+
+        return render_comparison_html(self, timestamp=timestamp)
+
+    def save_html(self, path: str | Path, timestamp: str | None = None) -> Path:
+        """Write :meth:`to_html` to ``path`` atomically."""
+        from ..sources.files import write_atomically
+
+        return write_atomically(path, self.to_html(timestamp=timestamp))
+
     def __str__(self) -> str:
         from ..render.text import clean
 

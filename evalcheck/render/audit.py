@@ -7,7 +7,7 @@ from typing import Any
 
 from ..auditing.report import AuditReport, SiteGroup
 from ..findings import Severity
-from .html import _environment, _finding_view, _now
+from .html import _environment, _finding_view, _now, finding_anchors
 from .text import INDENT, _wrap, clean
 
 
@@ -120,24 +120,32 @@ def render_by_context(report: AuditReport) -> list[str]:
     return lines
 
 
-def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
+def _finding_views(repeats: list[Any], prefix: str) -> list[dict[str, Any]]:
+    """The findings of one call site, each with an id of its own and links to its root cause
+    among them."""
+    found = [r.finding for r in repeats]
+    anchors = finding_anchors(found, prefix)
+    links: dict[str, str] = {}
+    for finding, anchor in zip(found, anchors):
+        links.setdefault(finding.code, anchor)
+    views = []
+    for repeated, anchor in zip(repeats, anchors):
+        view = _finding_view(repeated.finding, anchor, links)
+        view["count"] = repeated.count
+        views.append(view)
+    return views
+
+
+def _site_view(group: SiteGroup, site_id: str) -> dict[str, Any]:
     first = group.calls[0]
     raised = group.raised
     first_raised = group.first_raised
     warned = sum(bool(c.outcome.warnings) for c in group.calls)
-    findings = []
-    for repeated in group.findings:
-        view = _finding_view(repeated.finding)
-        view["count"] = repeated.count
-        findings.append(view)
-    explaining = []
-    for repeated in group.raised_findings:
-        view = _finding_view(repeated.finding)
-        view["count"] = repeated.count
-        explaining.append(view)
+    findings = _finding_views(group.findings, f"{site_id}-finding-")
+    explaining = _finding_views(group.raised_findings, f"{site_id}-why-")
     worst = min((r.finding.severity.rank for r in group.findings), default=None)
     return {
-        "id": f"site-{index}",
+        "id": site_id,
         "location": group.site.location(),
         "scope": group.site.scope,
         "source": group.site.source,
@@ -169,7 +177,7 @@ def _site_view(group: SiteGroup, index: int) -> dict[str, Any]:
     }
 
 
-def _context(report: AuditReport, timestamp: str | None) -> dict[str, Any]:
+def _context(report: AuditReport, timestamp: str | None, uid: str = "") -> dict[str, Any]:
     failed = report.exit_code() == 1
     from .._version import __version__
 
@@ -183,7 +191,8 @@ def _context(report: AuditReport, timestamp: str | None) -> dict[str, Any]:
             "counts": report.counts(),
         },
         "n_calls": len(report),
-        "sites": [_site_view(g, i) for i, g in enumerate(report.sites, 1)],
+        "sites": [_site_view(g, f"{uid}site-{i}") for i, g in enumerate(report.sites, 1)],
+        "uid": uid,
         "summary": summary_line(report),
     }
 
@@ -196,7 +205,6 @@ def render_audit_html(report: AuditReport, timestamp: str | None = None) -> str:
 
 def render_audit_notebook(report: AuditReport) -> str:
     """The compact summary shown under a notebook cell: errors expanded, the rest folded."""
-    context = _context(report, timestamp="")
     digest = hashlib.sha1(report.to_json(indent=None).encode()).hexdigest()[:8]
-    context["uid"] = f"ec{digest}-"
+    context = _context(report, "", f"ec{digest}-")
     return _environment().get_template("audit_notebook.html.j2").render(**context)

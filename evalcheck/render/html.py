@@ -21,12 +21,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from .._version import __version__
+from ..call import NO_METRIC
 from ..findings import Finding, Report, Severity
+from .plots import score_plots
 from .text import HEADLINE, _lookup, clean
 
 HEAT_MAX_CELL, HEAT_MIN_CELL, HEAT_WIDTH = 56, 18, 760
 LABEL_CHARS = 14
-CHART_W, CHART_H, PAD = 560, 220, 40
 NOTEBOOK_MAX_CLASSES = 12
 
 
@@ -103,8 +104,14 @@ def _inline_code(text: str) -> list[tuple[str, bool]]:
     return [(part, i % 2 == 1) for i, part in enumerate(parts) if part]
 
 
-def _finding_view(finding: Finding) -> dict[str, Any]:
+def _finding_view(
+    finding: Finding, anchor: str = "", links: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A finding as the templates show it. ``anchor`` is its id on the page; ``links`` map a
+    finding code (its root cause) or ``class:<name>`` to the id it links to."""
+    links = links or {}
     return {
+        "id": anchor,
         "code": finding.code,
         "slug": finding.slug,
         "severity": finding.severity.value,
@@ -118,18 +125,46 @@ def _finding_view(finding: Finding) -> dict[str, Any]:
         ),
         "evidence": _evidence_rows(finding.evidence),
         "caused_by": finding.caused_by,
-        "classes": finding.classes,
+        "caused_by_link": links.get(finding.caused_by or ""),
+        "classes": [{"name": name, "link": links.get(f"class:{name}")} for name in finding.classes],
+        "matrix_link": links.get("matrix") if finding.classes else None,
     }
 
 
-def _groups(report: Report) -> list[dict[str, Any]]:
+def finding_anchors(findings: list[Finding], prefix: str) -> list[str]:
+    """One id per finding: its code, numbered when a code repeats (``EC301``, ``EC301-2``)."""
+    seen: dict[str, int] = {}
+    anchors = []
+    for finding in findings:
+        seen[finding.code] = seen.get(finding.code, 0) + 1
+        count = seen[finding.code]
+        anchors.append(f"{prefix}{finding.code}" + (f"-{count}" if count > 1 else ""))
+    return anchors
+
+
+def _links(report: Report, uid: str, anchors: list[str]) -> dict[str, str]:
+    """Where a finding's references point: each code to its first finding, each class to
+    its row of the per-class table, the classes' matrix to the confusion section."""
+    links: dict[str, str] = {}
+    for finding, anchor in zip(report.findings, anchors):
+        links.setdefault(finding.code, anchor)
+    for row in _class_rows(report, uid, {}):
+        links[f"class:{row['class']}"] = row["id"]
+    if "confusion" in report.charts:
+        links["matrix"] = f"{uid}confusion"
+    return links
+
+
+def _groups(report: Report, uid: str = "") -> list[dict[str, Any]]:
     """Findings by the severity of their root cause, each root followed by what it causes."""
     severity_of = {f.code: f.severity for f in report.findings}
+    anchors = finding_anchors(report.findings, f"{uid}finding-")
+    links = _links(report, uid, anchors)
     groups: dict[Severity, list[dict[str, Any]]] = {s: [] for s in Severity}
-    for finding in report.findings:
+    for finding, anchor in zip(report.findings, anchors):
         root = finding.caused_by
         key = severity_of.get(root, finding.severity) if root else finding.severity
-        groups[key].append(_finding_view(finding))
+        groups[key].append(_finding_view(finding, anchor, links))
     titles = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Info"}
     return [
         {
@@ -151,7 +186,7 @@ def _headline(report: Report) -> list[dict[str, Any]]:
     if isinstance(requested.get("value"), float):
         note = requested.get("note") or "your number"
         rows.append({"name": requested["call"], "value": requested["value"], "note": note})
-    elif requested.get("note") and metrics:
+    elif requested.get("note") and metrics and requested.get("call") != NO_METRIC:
         rows.append({"name": requested.get("call", ""), "value": None, "note": requested["note"]})
     intervals = metrics.get("intervals", {})
     for key, name in HEADLINE:
@@ -166,15 +201,44 @@ def _headline(report: Report) -> list[dict[str, Any]]:
     return rows
 
 
-def _class_rows(report: Report) -> list[dict[str, Any]]:
-    weak = {c for f in report.findings if f.weak_classes for c in f.classes}
+def _class_rows(
+    report: Report, uid: str, anchors: dict[str, list[tuple[str, str]]]
+) -> list[dict[str, Any]]:
+    """The per-class rows, weakest first (lowest F1, then lowest recall, then largest
+    support), each with its id and the findings (code, anchor) that name its class as weak."""
     rows = []
-    for row in report.metrics.get("per_class", []):
-        rows.append({**row, "weak": row["class"] in weak})
-    return rows
+    for position, row in enumerate(report.metrics.get("per_class", [])):
+        name = row["class"]
+        rows.append({**row, "id": f"{uid}class-{position}", "weak": anchors.get(name, [])})
+
+    def weakness(row: dict[str, Any]) -> tuple[float, float, float]:
+        f1, recall = row.get("f1"), row.get("recall")
+        return (
+            f1 if isinstance(f1, (int, float)) else math.inf,
+            recall if isinstance(recall, (int, float)) else math.inf,
+            -(row.get("support") or 0),
+        )
+
+    return sorted(rows, key=weakness)
 
 
-def _heatmap(confusion: dict[str, Any]) -> dict[str, Any]:
+def _weak_anchors(report: Report, uid: str) -> dict[str, list[tuple[str, str]]]:
+    """Per class, the findings that name it as a weak class: (code, anchor)."""
+    weak: dict[str, list[tuple[str, str]]] = {}
+    anchors = finding_anchors(report.findings, f"{uid}finding-")
+    for finding, anchor in zip(report.findings, anchors):
+        if finding.weak_classes:
+            for name in finding.classes:
+                weak.setdefault(name, []).append((finding.code, anchor))
+    return weak
+
+
+def _named_classes(report: Report) -> set[str]:
+    return {name for finding in report.findings for name in finding.classes}
+
+
+def _heatmap(confusion: dict[str, Any], named: set[str] = frozenset()) -> dict[str, Any]:
+    """Cell geometry of the confusion matrix; the classes findings name are marked."""
     names, matrix = confusion["classes"], confusion["matrix"]
     k = len(names)
     cell = max(HEAT_MIN_CELL, min(HEAT_MAX_CELL, HEAT_WIDTH // max(k, 1)))
@@ -206,74 +270,11 @@ def _heatmap(confusion: dict[str, Any]) -> dict[str, Any]:
         "size": margin + k * cell + 8,
         "width": margin + k * cell + 8 + (0 if upright else int(longest * 3.5)),  # rotated tail
         "names": names,
+        "marked": [name in named for name in names],
         "font": max(7, int(cell * 0.4)),
         "show_counts": cell >= HEAT_MIN_CELL,
         "k": k,
         "upright": upright,
-    }
-
-
-def _scale(values: list[float], low: float, high: float, start: float, length: float):
-    span = (high - low) or 1.0
-    return [start + (v - low) / span * length for v in values]
-
-
-def _threshold_chart(scores: dict[str, Any]) -> dict[str, Any] | None:
-    curve = scores.get("curve")
-    if not curve or len(curve["threshold"]) < 2:
-        return None
-    xs = curve["threshold"]
-    low, high = min(xs), max(xs)
-    in_use = scores.get("threshold_in_use")
-    if in_use is not None and math.isfinite(in_use):
-        low, high = min(low, in_use), max(high, in_use)
-    px = _scale(xs, low, high, PAD, CHART_W - 2 * PAD)
-    lines = []
-    for key, dash in (("precision", ""), ("recall", "6 4"), ("f1", "2 3")):
-        py = [CHART_H - PAD - v * (CHART_H - 2 * PAD) for v in curve[key]]
-        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(px, py))
-        lines.append({"name": key, "points": points, "dash": dash})
-    marker = None
-    if in_use is not None and math.isfinite(in_use):
-        marker = _scale([in_use], low, high, PAD, CHART_W - 2 * PAD)[0]
-    return {
-        "lines": lines,
-        "marker": marker,
-        "in_use": in_use,
-        "low": low,
-        "high": high,
-        "width": CHART_W,
-        "height": CHART_H,
-        "pad": PAD,
-    }
-
-
-def _histogram_chart(scores: dict[str, Any]) -> dict[str, Any] | None:
-    hist = scores.get("histograms")
-    if not hist or len(hist["counts"]) > 8:
-        return None
-    edges = hist["edges"]
-    peak = max((max(c) for c in hist["counts"].values() if c), default=0) or 1
-    px = _scale(edges, edges[0], edges[-1], PAD, CHART_W - 2 * PAD)
-    dashes = ["", "6 4", "2 3", "8 3 2 3", "1 2", "10 2", "4 4", "3 6"]
-    series = []
-    for (name, counts), dash in zip(hist["counts"].items(), dashes):
-        points = []
-        for i, c in enumerate(counts):
-            y = CHART_H - PAD - c / peak * (CHART_H - 2 * PAD)
-            points += [f"{px[i]:.1f},{y:.1f}", f"{px[i + 1]:.1f},{y:.1f}"]
-        series.append(
-            {"name": name, "points": " ".join(points), "dash": dash, "total": sum(counts)}
-        )
-    return {
-        "series": series,
-        "low": edges[0],
-        "high": edges[-1],
-        "peak": peak,
-        "width": CHART_W,
-        "height": CHART_H,
-        "pad": PAD,
-        "score_name": scores.get("score_name", "score"),
     }
 
 
@@ -298,7 +299,7 @@ def _now() -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _context(report: Report, timestamp: str | None) -> dict[str, Any]:
+def _context(report: Report, timestamp: str | None, uid: str = "") -> dict[str, Any]:
     stamp = _now() if timestamp is None else timestamp
     charts = report.charts
     scores = charts.get("scores", {})
@@ -312,19 +313,20 @@ def _context(report: Report, timestamp: str | None) -> dict[str, Any]:
         "input_rows": [
             (name, inputs[name]) for name in ("y_true", "y_pred", "y_score") if name in inputs
         ],
-        "groups": _groups(report),
+        "groups": _groups(report, uid),
         "headline": _headline(report),
-        "class_rows": _class_rows(report),
-        "heatmap": _heatmap(charts["confusion"]) if "confusion" in charts else None,
+        "class_rows": _class_rows(report, uid, _weak_anchors(report, uid)),
+        "heatmap": _heatmap(charts["confusion"], _named_classes(report))
+        if "confusion" in charts
+        else None,
         "top_confusions": charts.get("top_confusions", []),
-        "threshold_chart": _threshold_chart(scores) if scores else None,
-        "histogram_chart": _histogram_chart(scores) if scores else None,
+        "plots": score_plots(scores, uid) if scores else {},
         "scores": scores,
         "skipped": report.skipped,
         "source": report.source,
         "gates": report.gates,
         "title": "evalcheck report",
-        "uid": "",
+        "uid": uid,
     }
 
 
@@ -338,10 +340,9 @@ def render_html_pages(reports: list[Report], timestamp: str | None = None) -> st
     stamp = _now() if timestamp is None else timestamp
     sections = []
     for number, report in enumerate(reports, 1):
-        context = _context(report, stamp)
+        context = _context(report, stamp, f"c{number}-")
         source = report.source or {}
         context["title"] = source.get("name") or source.get("path") or f"check {number}"
-        context["uid"] = f"c{number}-"
         body = Markup(_environment().get_template("_report_body.html.j2").render(**context))
         sections.append({**context, "body": body})
     failed = [s for s in sections if s["verdict"]["failed"]]
@@ -354,10 +355,13 @@ def render_html_pages(reports: list[Report], timestamp: str | None = None) -> st
 
 def render_notebook(report: Report) -> str:
     """The compact view shown under a notebook cell, with CSS scoped to its own root."""
-    context = _context(report, timestamp="")
     # ids unique per report, so several reports in one notebook keep their ARIA labels apart
     digest = hashlib.sha1(report.to_json(indent=None).encode()).hexdigest()[:8]
-    context["uid"] = f"ec{digest}-"
+    context = _context(report, "", f"ec{digest}-")
+    for group in context["groups"]:  # the view has no per-class table to link to
+        for finding in group["findings"]:
+            finding["classes"] = [{**c, "link": None} for c in finding["classes"]]
+            finding["matrix_link"] = None
     heatmap = context["heatmap"]
     if heatmap is not None and heatmap["k"] > NOTEBOOK_MAX_CLASSES:
         context["heatmap"] = None

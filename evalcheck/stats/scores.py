@@ -154,6 +154,31 @@ class ScoreCounts:
         tp, fp = int(self.positives[chosen].sum()), int(self.negatives[chosen].sum())
         return ThresholdPoint(float(threshold), tp, fp, self.n_positive - tp, self.n_negative - fp)
 
+    def roc_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(fpr, tpr)`` at every distinct score, from (0, 0): ``roc_curve``'s points with
+        ``drop_intermediate=False``."""
+        tps, fps = self._cumulative()
+        return np.r_[0.0, fps / max(fps[-1], 1)], np.r_[0.0, tps / max(tps[-1], 1)]
+
+    def precision_recall_curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(precision, recall)`` at every distinct score, highest threshold first
+        (``precision_recall_curve`` lists them lowest first and appends recall 0)."""
+        tps, fps = self._cumulative()
+        recall = np.ones_like(tps) if tps[-1] == 0 else tps / tps[-1]
+        return tps / (tps + fps), recall
+
+    def calibration(self, n_bins: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(samples, mean score, share positive)`` of each non-empty bin of ``n_bins`` equal
+        bins over [0, 1], binned as ``sklearn.calibration.calibration_curve`` bins them."""
+        edges = np.linspace(0.0, 1.0, n_bins + 1)
+        bins = np.searchsorted(edges[1:-1], self.scores)
+        total = (self.positives + self.negatives).astype(np.float64)
+        samples = np.bincount(bins, total, n_bins)
+        score_sums = np.bincount(bins, total * self.scores, n_bins)
+        positive = np.bincount(bins, self.positives.astype(np.float64), n_bins)
+        kept = samples > 0
+        return samples[kept], score_sums[kept] / samples[kept], positive[kept] / samples[kept]
+
     def _points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         tps = np.cumsum(self.positives)
         fps = np.cumsum(self.negatives)
