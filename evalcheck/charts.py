@@ -18,14 +18,12 @@ import numpy as np
 
 from .call import SCORE_METRICS
 from .facts import Context, Unavailable
+from .stats.curves import Calibration, CurveSummary, thin
 from .stats.scores import ScoreCounts, binary_counts
 
 MAX_HEATMAP = 50
 TOP_CONFUSIONS = 20
-BINS = 20
-CURVE_POINTS = 200
 MAX_CURVES = 6  # classes or labels drawn, weakest first; the table lists them all
-CALIBRATION_BINS = 10
 
 
 def chart_data(ctx: Context) -> dict[str, Any]:
@@ -67,41 +65,21 @@ def _top_confusions(names: list[str], matrix: np.ndarray, support: np.ndarray) -
     ]
 
 
-def _histograms(groups: dict[str, tuple[np.ndarray, np.ndarray | None]]) -> dict[str, Any]:
-    """Per group, the share of its samples in each bin of one set of edges spanning every
-    group's values (weighted by each value's count when the values are distinct ones), with
-    the group's size: groups of any size read on one axis."""
-    found = [values for values, _ in groups.values() if values.size]
-    low, high = min(float(v.min()) for v in found), max(float(v.max()) for v in found)
-    if low >= 0 and high <= 1 and (low, high) != (0, 1) and high - low > 0.2:
-        low, high = 0.0, 1.0  # probabilities read on their own scale
-    if low == high:
-        low, high = low - 0.5, high + 0.5
-    edges = np.linspace(low, high, BINS + 1)
-    series = {}
-    for name, (values, weights) in groups.items():
-        counts = np.histogram(values, bins=edges, weights=weights)[0]
-        total = float(counts.sum())
-        series[name] = {"share": (counts / total if total else counts).tolist(), "n": int(total)}
-    return {"edges": edges.tolist(), "series": series}
-
-
 def _score_charts(ctx: Context) -> dict[str, Any]:
     """ROC and precision-recall curves, calibration and score distributions: of the positive
     class (binary), of each class against the rest (multiclass) or of each label
-    (multilabel), weakest first."""
+    (multilabel), weakest first. The curves come from the pass that computes the one-vs-rest
+    metrics (``OneVsRest.curves``), so charting costs no extra pass over the scores."""
     try:
         scores = ctx.scores
     except Unavailable:
         return {}
-    y_true = ctx.evaluation.y_true
-    if y_true.is_indicator:
+    if ctx.evaluation.y_true.is_indicator:
         return _multilabel_charts(ctx, scores)
     try:
         truth = ctx.truth
     except Unavailable:
         return {}
-    names = [str(c) for c in truth.classes]
     try:
         ranking = ctx.ranking
     except Unavailable:
@@ -112,24 +90,16 @@ def _score_charts(ctx: Context) -> dict[str, Any]:
         columns = ctx.score_columns
     except Unavailable:
         return {}
-    if columns.problem is not None or not scores.is_matrix or len(names) < 3:
+    if columns.problem is not None or not scores.is_matrix or len(truth.classes) < 3:
         return {}
-    lookup = columns.lookup
-    ovr = ctx.one_vs_rest(lookup)
-    weakest = _weakest(ovr.roc_auc_per_class, ovr.support)
-    charted = {}
-    for i in weakest[:MAX_CURVES]:
-        positive = np.arange(len(names)) == i
-        charted[names[i]] = scores.counts(int(lookup[i]), positive)
+    ovr = ctx.one_vs_rest(columns.lookup)
+    names = [str(c) for c in columns.classes]  # the class of each column
     return _class_charts(
         "multiclass",
         "class",
-        charted,
-        [
-            _class_row(names[i], ovr.roc_auc_per_class[i], ovr.average_precision_per_class[i], n)
-            for i, n in ((i, ovr.support[i]) for i in weakest)
-        ],
-        ("all classes pooled", ovr.pooled()) if scores.kind == "probabilities" else None,
+        names,
+        ovr.curves,
+        "all classes pooled" if scores.kind == "probabilities" else None,
     )
 
 
@@ -138,36 +108,22 @@ def _multilabel_charts(ctx: Context, scores: Any) -> dict[str, Any]:
     values = getattr(scores, "values", None)
     if values is None or values.ndim != 2 or values.shape != truth.shape:
         return {}
-    counts = [binary_counts(truth[:, j] != 0, values[:, j]) for j in range(truth.shape[1])]
-    auc = np.array([c.roc_auc() for c in counts])
-    support = np.array([c.n_positive for c in counts], dtype=np.float64)
-    weakest = _weakest(auc, support)
+    curves = [
+        CurveSummary.from_counts(binary_counts(truth[:, j] != 0, values[:, j]))
+        for j in range(truth.shape[1])
+    ]
     names = [str(j) for j in range(truth.shape[1])]
+    soft = scores.low >= 0 and scores.high <= 1 and scores.soft
     return _class_charts(
-        "multilabel",
-        "label",
-        {names[j]: counts[j] for j in weakest[:MAX_CURVES] if math.isfinite(auc[j])},
-        [_class_row(names[j], auc[j], counts[j].average_precision(), support[j]) for j in weakest],
-        ("all labels pooled", functools.reduce(ScoreCounts.merge, counts))
-        if scores.low >= 0 and scores.high <= 1 and scores.soft
-        else None,
+        "multilabel", "label", names, curves, "all labels pooled" if soft else None
     )
 
 
-def _weakest(auc: np.ndarray, support: np.ndarray) -> list[int]:
-    """Class positions by ROC AUC, lowest first, then by support; undefined AUCs last."""
-    order = np.lexsort((-support, np.where(np.isfinite(auc), auc, np.inf)))
-    return [int(i) for i in order]
-
-
-def _class_row(name: str, auc: float, ap: float, support: float) -> dict[str, Any]:
-    defined = math.isfinite(auc)
-    return {
-        "name": name,
-        "roc_auc": float(auc) if defined else None,
-        "average_precision": float(ap) if defined else None,
-        "support": int(support),
-    }
+def _weakest(curves: list[CurveSummary]) -> list[int]:
+    """Positions by ROC AUC, lowest first, then by support; undefined AUCs last."""
+    auc = np.array([c.roc_auc for c in curves], dtype=np.float64)
+    support = np.array([c.n_positive for c in curves], dtype=np.float64)
+    return [int(i) for i in np.lexsort((-support, np.where(np.isfinite(auc), auc, np.inf)))]
 
 
 def _binary_charts(ctx: Context, scores: Any, positive: str, counts: ScoreCounts) -> dict:
@@ -181,9 +137,9 @@ def _binary_charts(ctx: Context, scores: Any, positive: str, counts: ScoreCounts
     charts = _class_charts(
         "binary",
         "class",
-        {positive: counts},
-        [_class_row(positive, counts.roc_auc(), counts.average_precision(), counts.n_positive)],
-        (f"class {positive}", counts) if scores.kind == "probabilities" else None,
+        [positive],
+        [CurveSummary.from_counts(counts)],
+        f"class {positive}" if scores.kind == "probabilities" else None,
     )
     charts["positive"] = positive
     charts["threshold_in_use"] = threshold
@@ -196,7 +152,7 @@ def _operating_point(
     ctx: Context, positive: str, counts: ScoreCounts, threshold: float | None
 ) -> dict[str, Any] | None:
     """Where the predictions in use sit on the curves: the confusion of y_pred when it was
-    given (or derived from the threshold), else nothing."""
+    given (or derived from the threshold), else of the threshold on the scores."""
     if threshold is None or not counts.n_positive or not counts.n_negative:
         return None
     try:
@@ -223,63 +179,58 @@ def _operating_point(
 
 
 def _class_charts(
-    kind: str,
-    noun: str,
-    charted: dict[str, ScoreCounts],
-    table: list[dict[str, Any]],
-    calibrated: tuple[str, ScoreCounts] | None,
+    kind: str, noun: str, names: list[str], curves: list[CurveSummary], pooled: str | None
 ) -> dict[str, Any]:
-    """The curves and distributions of the charted classes, the table of all of them and
-    the reliability bins of ``calibrated``: (what it is, its counts)."""
-    curves = []
-    for name, counts in charted.items():
-        fpr, tpr = counts.roc_curve()
-        precision, recall = counts.precision_recall_curve()
-        curve: dict[str, Any] = {
-            "name": name,
-            "roc_auc": counts.roc_auc(),
-            "average_precision": counts.average_precision(),
-            "n_positive": counts.n_positive,
-            "n_negative": counts.n_negative,
-            "prevalence": counts.n_positive / max(counts.n_positive + counts.n_negative, 1),
-            "roc": _thin({"fpr": fpr, "tpr": tpr}),
-            "pr": _thin(
-                {"recall": np.r_[0.0, recall], "precision": np.r_[precision[0], precision]}
-            ),
-            "distribution": _histograms(
-                {
-                    name: (counts.scores, counts.positives),
-                    "rest": (counts.scores, counts.negatives),
-                }
-            ),
+    """The ``MAX_CURVES`` weakest curves (with a defined ROC AUC), the table of all of them
+    and, when ``pooled`` names them, the reliability bins of every column added up."""
+    order = _weakest(curves)
+    drawn = [i for i in order if math.isfinite(curves[i].roc_auc)][:MAX_CURVES]
+    charts: dict[str, Any] = {
+        "kind": kind,
+        "noun": noun,
+        "curves": [_curve(names[i], curves[i]) for i in drawn],
+        "table": [
+            {
+                "name": names[i],
+                "roc_auc": _defined(curves[i].roc_auc),
+                "average_precision": _defined(curves[i].average_precision, curves[i].roc_auc),
+                "support": curves[i].n_positive,
+            }
+            for i in order
+        ],
+    }
+    bins = [c.calibration for c in curves]
+    if pooled is not None and bins and all(b is not None for b in bins):
+        total = functools.reduce(Calibration.__add__, bins)
+        samples, mean, share = total.curve()
+        charts["calibration"] = {
+            "name": pooled,
+            "samples": samples.astype(np.int64).tolist(),
+            "mean_score": mean.tolist(),
+            "share_positive": share.tolist(),
+            "ece": total.expected_error(),
         }
-        curves.append(curve)
-    charts = {"kind": kind, "noun": noun, "curves": curves, "table": table}
-    if calibrated is not None:
-        charts["calibration"] = _calibration(*calibrated)
     return charts
 
 
-def _calibration(name: str, counts: ScoreCounts) -> dict[str, Any]:
-    """Reliability bins of one probability (or of every class's, pooled) and the expected
-    calibration error: the bins' mean gaps between probability and share positive,
-    weighted by their samples."""
-    samples, mean, share = counts.calibration(CALIBRATION_BINS)
-    total = samples.sum()
+def _defined(value: float, guard: float | None = None) -> float | None:
+    """The value, or None when it (or the ROC AUC it goes with) is undefined."""
+    check = value if guard is None else guard
+    return float(value) if math.isfinite(check) else None
+
+
+def _curve(name: str, curve: CurveSummary) -> dict[str, Any]:
     return {
         "name": name,
-        "samples": samples.astype(np.int64).tolist(),
-        "mean_score": mean.tolist(),
-        "share_positive": share.tolist(),
-        "ece": float(np.sum(samples / total * np.abs(share - mean))) if total else None,
+        "roc_auc": curve.roc_auc,
+        "average_precision": curve.average_precision,
+        "n_positive": curve.n_positive,
+        "n_negative": curve.n_negative,
+        "prevalence": curve.n_positive / max(curve.n_positive + curve.n_negative, 1),
+        "roc": {"fpr": curve.fpr, "tpr": curve.tpr},
+        "pr": {"recall": curve.recall, "precision": curve.precision},
+        "distribution": curve.distribution(name),
     }
-
-
-def _thin(points: dict[str, np.ndarray]) -> dict[str, list[float]]:
-    """At most CURVE_POINTS evenly spaced points of a curve, its ends kept."""
-    size = next(iter(points.values())).size
-    keep = np.unique(np.linspace(0, size - 1, min(CURVE_POINTS, size)).astype(int))
-    return {name: values[keep].tolist() for name, values in points.items()}
 
 
 def _threshold_curve(counts: ScoreCounts) -> dict[str, list[float]]:
@@ -290,7 +241,7 @@ def _threshold_curve(counts: ScoreCounts) -> dict[str, list[float]]:
     precision = tps / (tps + fps)
     recall = tps / positives
     f1 = 2 * tps / (tps + fps + positives)
-    keep = np.unique(np.linspace(0, tps.size - 1, min(CURVE_POINTS, tps.size)).astype(int))
+    keep = thin(tps.size)
     return {
         "threshold": counts.scores[keep].tolist(),
         "precision": precision[keep].tolist(),

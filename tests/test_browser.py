@@ -72,17 +72,8 @@ def test_gallery_report_opens_cleanly(browser, name, scheme, tmp_path):
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", GALLERY)
 def test_gallery_has_no_serious_accessibility_violations(browser, name, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
     page, _ = open_page(browser, ROOT / "reports" / f"{name}.html", scheme)
-    results = Axe().run(page).response
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert results["passes"], "axe did not run"
-    assert serious == [], serious
+    assert _serious_violations(page) == []
     page.close()
 
 
@@ -111,8 +102,9 @@ def test_score_charts_fill_the_width_with_titles_ticks_and_legends(browser, sche
     page.close()
 
 
-def test_links_reach_the_root_cause_and_the_class_rows(browser):
-    page, _ = open_page(browser, ROOT / "reports" / "majority_class.html")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_links_reach_the_root_cause_and_the_class_rows(browser, scheme):
+    page, _ = open_page(browser, ROOT / "reports" / "majority_class.html", scheme)
     follows = page.locator("a.cause-link").first
     target = follows.get_attribute("href")
     follows.click()
@@ -129,6 +121,55 @@ def test_links_reach_the_root_cause_and_the_class_rows(browser):
     if weak.count():
         weak.first.click()
         assert page.locator("details.finding:target").count() == 1
+    page.close()
+
+
+def _serious_violations(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    assert results["passes"], "axe did not run"
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_comparison_page_shows_intervals_findings_and_the_matrix_change(browser, scheme):
+    page, events = open_page(browser, ROOT / "reports" / "comparison.html", scheme)
+    assert "better" in page.locator(".verdict").inner_text()
+    chart = page.locator("#differences-h + svg.chart")
+    assert chart.is_visible() and chart.locator("line.interval").count() == 9
+    assert page.locator("table.compare tbody tr").count() == 3
+    assert page.locator("#findings details.finding").count() >= 1
+    cells = page.locator("#confusion svg.heatmap g")
+    assert cells.count() == 100 and page.locator("#confusion rect.tone-better").count() >= 10
+    assert events["requests"] == [(ROOT / "reports" / "comparison.html").as_uri()]
+    assert _serious_violations(page) == []
+    page.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_audit_page_has_a_section_per_call_site(browser, scheme, tmp_path):
+    from sklearn.metrics import accuracy_score, f1_score
+
+    with evalcheck.audit() as audit:
+        accuracy_score([1] * 95 + [0] * 5, [1] * 100)
+        f1_score([0, 1, 2] * 10, [0, 1, 1] * 10, average="macro")
+    path = tmp_path / "audit.html"
+    path.write_text(audit.to_html(timestamp="t"), encoding="utf-8")
+    page, events = open_page(browser, path, scheme)
+    sites = page.locator("section.site")
+    assert sites.count() == 2
+    for index in range(2):
+        link = page.locator("#sites-h ~ table a").nth(index)
+        link.click()
+        assert page.locator("section.site:target").count() == 1
+    assert page.locator("section.site details.finding[id]").count() >= 2
+    assert events["console"] == [] and events["errors"] == []
+    assert _serious_violations(page) == []
     page.close()
 
 

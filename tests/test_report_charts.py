@@ -21,6 +21,7 @@ from sklearn.metrics import (
 from sklearn.model_selection import train_test_split
 
 import evalcheck
+from evalcheck.stats.curves import Calibration, CurveSummary
 from evalcheck.stats.scores import binary_counts
 
 TOL = 1e-12
@@ -51,11 +52,26 @@ def test_curves_and_reliability_bins_equal_scikit_learns(data):
     ref_p, ref_r, _ = precision_recall_curve(y, score, drop_intermediate=False)
     np.testing.assert_allclose(precision, ref_p[:-1][::-1], rtol=0, atol=TOL)
     np.testing.assert_allclose(recall, ref_r[:-1][::-1], rtol=0, atol=TOL)
-    samples, mean, share = counts.calibration(10)
+    samples, mean, share = Calibration.from_counts(counts).curve()
     ref_true, ref_pred = calibration_curve(y, score, n_bins=10)
     np.testing.assert_allclose(mean, ref_pred, rtol=0, atol=TOL)
     np.testing.assert_allclose(share, ref_true, rtol=0, atol=TOL)
     assert samples.sum() == y.size
+    # the summary the report draws: the same curves at fewer points, the same bins
+    summary = CurveSummary.from_counts(counts)
+    assert abs(summary.roc_auc - roc_auc_score(y, score)) < TOL
+    assert abs(summary.average_precision - average_precision_score(y, score)) < TOL
+    assert set(zip(summary.fpr, summary.tpr)) <= set(zip(ref_fpr, ref_tpr))
+    assert (summary.fpr[0], summary.tpr[-1]) == (0.0, 1.0) and summary.fpr[-1] == 1.0
+    assert set(zip(summary.recall[1:], summary.precision[1:])) <= set(zip(ref_r, ref_p))
+    edges = np.array(summary.edges)
+    for side, shares in ((y, summary.positive_share), (~y, summary.negative_share)):
+        reference = np.histogram(score[side], edges)[0]
+        np.testing.assert_allclose(shares, reference / reference.sum(), rtol=0, atol=TOL)
+    bins = summary.calibration
+    assert bins is not None and np.array_equal(
+        bins.samples, Calibration.from_counts(counts).samples
+    )
 
 
 def _split(loader, model=None):
@@ -124,7 +140,11 @@ def test_sixty_classes_and_multilabel_have_score_views():
     html = evalcheck.check(y, proba.argmax(1), y_score=proba, metric="roc_auc", multi_class="ovr")
     html = html.to_html(timestamp="t")
     assert html.count('<tr><th scope="row" class="label">') >= 60
-    assert "ROC, 6 weakest classes" in html and "no metric given" not in html
+    assert "ROC, 6 weakest classes" in html
+    no_call = evalcheck.check(y, proba.argmax(1)).to_html(timestamp="t")
+    metrics = no_call[no_call.index('id="metrics"') :]
+    metrics = metrics[: metrics.index("</table>")]
+    assert "no metric given" not in metrics and "n/a" not in metrics
     truth = (rng.random((400, 5)) < 0.3).astype(int)
     score = np.clip(truth * rng.uniform(0.1, 0.5, 5) + rng.random((400, 5)) * 0.6, 0, 1)
     report = evalcheck.check(truth, (score > 0.5).astype(int), y_score=score, metric="roc_auc")

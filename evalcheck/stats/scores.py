@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from .curves import CurveSummary
+
 ROW_SUM_TOLERANCE = 1e-3
 MAX_COLUMN_THREADS = 2  # columns counted at once (each needs ~8 temporaries of one column)
 THREADED_SAMPLES = 200_000  # below this, threads cost more than they save
@@ -157,6 +159,8 @@ class ScoreCounts:
     def roc_curve(self) -> tuple[np.ndarray, np.ndarray]:
         """``(fpr, tpr)`` at every distinct score, from (0, 0): ``roc_curve``'s points with
         ``drop_intermediate=False``."""
+        if not self.scores.size:
+            return np.zeros(1), np.zeros(1)
         tps, fps = self._cumulative()
         return np.r_[0.0, fps / max(fps[-1], 1)], np.r_[0.0, tps / max(tps[-1], 1)]
 
@@ -166,18 +170,6 @@ class ScoreCounts:
         tps, fps = self._cumulative()
         recall = np.ones_like(tps) if tps[-1] == 0 else tps / tps[-1]
         return tps / (tps + fps), recall
-
-    def calibration(self, n_bins: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(samples, mean score, share positive)`` of each non-empty bin of ``n_bins`` equal
-        bins over [0, 1], binned as ``sklearn.calibration.calibration_curve`` bins them."""
-        edges = np.linspace(0.0, 1.0, n_bins + 1)
-        bins = np.searchsorted(edges[1:-1], self.scores)
-        total = (self.positives + self.negatives).astype(np.float64)
-        samples = np.bincount(bins, total, n_bins)
-        score_sums = np.bincount(bins, total * self.scores, n_bins)
-        positive = np.bincount(bins, self.positives.astype(np.float64), n_bins)
-        kept = samples > 0
-        return samples[kept], score_sums[kept] / samples[kept], positive[kept] / samples[kept]
 
     def _points(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         tps = np.cumsum(self.positives)
@@ -245,6 +237,7 @@ class OneVsRest:
     average_precision_per_class: np.ndarray
     support: np.ndarray
     pooled: Callable[[], ScoreCounts] = field(repr=False, compare=False)
+    curves: list[CurveSummary] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def from_counts(cls, per_class: Sequence[ScoreCounts]) -> OneVsRest:
@@ -253,20 +246,26 @@ class OneVsRest:
         def pooled() -> ScoreCounts:
             return functools.reduce(ScoreCounts.merge, per_class)
 
+        return cls.from_curves([CurveSummary.from_counts(c) for c in per_class], pooled)
+
+    @classmethod
+    def from_curves(
+        cls, curves: list[CurveSummary], pooled: Callable[[], ScoreCounts]
+    ) -> OneVsRest:
         return cls(
-            np.array([c.roc_auc() for c in per_class], dtype=np.float64),
-            np.array([c.average_precision() for c in per_class], dtype=np.float64),
-            np.array([c.n_positive for c in per_class], dtype=np.float64),
+            np.array([c.roc_auc for c in curves], dtype=np.float64),
+            np.array([c.average_precision for c in curves], dtype=np.float64),
+            np.array([c.n_positive for c in curves], dtype=np.float64),
             pooled,
+            curves,
         )
 
     @classmethod
     def from_matrix(cls, codes: np.ndarray, scores: np.ndarray) -> OneVsRest:
         """``codes`` index the columns of ``scores``: sample i belongs to column codes[i]."""
 
-        def column(c: int) -> tuple[float, float, int]:
-            counts = binary_counts(codes == c, scores[:, c])
-            return (*counts.ranking_metrics(), counts.n_positive)
+        def column(c: int) -> CurveSummary:
+            return CurveSummary.from_counts(binary_counts(codes == c, scores[:, c]))
 
         k = scores.shape[1]
         workers = min(k, os.cpu_count() or 1, MAX_COLUMN_THREADS)
@@ -275,14 +274,13 @@ class OneVsRest:
                 found = list(pool.map(column, range(k)))
         else:
             found = [column(c) for c in range(k)]
-        auc, precision, support = (list(v) for v in zip(*found)) if found else ([], [], [])
 
         def pooled() -> ScoreCounts:
             onehot = np.zeros(scores.shape, dtype=bool)
             onehot[np.arange(codes.size), codes] = True
             return binary_counts(onehot.ravel(), scores.ravel())
 
-        return cls(np.array(auc), np.array(precision), np.array(support, np.float64), pooled)
+        return cls.from_curves(found, pooled)
 
     def roc_auc(self, average: str | None) -> float | list[float]:
         """``roc_auc_score(..., multi_class='ovr', average=average)``."""
