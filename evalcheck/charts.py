@@ -227,8 +227,8 @@ def _curve(name: str, curve: CurveSummary) -> dict[str, Any]:
         "n_positive": curve.n_positive,
         "n_negative": curve.n_negative,
         "prevalence": curve.n_positive / max(curve.n_positive + curve.n_negative, 1),
-        "roc": {"fpr": curve.fpr, "tpr": curve.tpr},
-        "pr": {"recall": curve.recall, "precision": curve.precision},
+        "roc": {"fpr": curve.fpr.tolist(), "tpr": curve.tpr.tolist()},
+        "pr": {"recall": curve.recall.tolist(), "precision": curve.precision.tolist()},
         "distribution": curve.distribution(name),
     }
 

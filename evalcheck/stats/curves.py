@@ -81,13 +81,13 @@ class CurveSummary:
     average_precision: float
     n_positive: int
     n_negative: int
-    fpr: list[float]
-    tpr: list[float]
-    recall: list[float]
-    precision: list[float]
-    edges: list[float]
-    positive_share: list[float]
-    negative_share: list[float]
+    fpr: np.ndarray
+    tpr: np.ndarray
+    recall: np.ndarray
+    precision: np.ndarray
+    edges: np.ndarray
+    positive_share: np.ndarray
+    negative_share: np.ndarray
     calibration: Calibration | None  # None unless every score is in [0, 1]
 
     @classmethod
@@ -98,9 +98,8 @@ class CurveSummary:
 
         scores = counts.scores
         if not scores.size:
-            nan = float("nan")
-            empty: list[float] = []
-            return cls(nan, nan, 0, 0, [0.0], [0.0], [0.0], [0.0], [0.0, 1.0], empty, empty, None)
+            nan, zero, empty = float("nan"), np.zeros(1), np.zeros(0)
+            return cls(nan, nan, 0, 0, zero, zero, zero, zero, np.r_[0.0, 1.0], empty, empty, None)
         tps = np.cumsum(counts.positives, dtype=np.float64)
         fps = np.cumsum(counts.negatives, dtype=np.float64)
         positives, negatives = tps[-1], fps[-1]
@@ -124,22 +123,23 @@ class CurveSummary:
             average_precision=_average_precision(tps, fps),
             n_positive=int(positives),
             n_negative=int(negatives),
-            fpr=fpr.tolist(),
-            tpr=tpr.tolist(),
-            recall=np.r_[0.0, recall].tolist(),
-            precision=np.r_[precision[0], precision].tolist(),
-            edges=edges.tolist(),
+            fpr=fpr,
+            tpr=tpr,
+            recall=np.r_[0.0, recall],
+            precision=np.r_[precision[0], precision],
+            edges=edges,
             positive_share=_shares(_runs(tps, ends)),
             negative_share=_shares(_runs(fps, ends)),
             calibration=Calibration._from_cumulative(counts, tps, tps + fps) if in_unit else None,
         )
 
     def distribution(self, name: str) -> dict[str, Any]:
+        """The two distributions as the chart data keeps them (plain lists)."""
         return {
-            "edges": self.edges,
+            "edges": self.edges.tolist(),
             "series": {
-                name: {"share": self.positive_share, "n": self.n_positive},
-                "rest": {"share": self.negative_share, "n": self.n_negative},
+                name: {"share": self.positive_share.tolist(), "n": self.n_positive},
+                "rest": {"share": self.negative_share.tolist(), "n": self.n_negative},
             },
         }
 
@@ -157,6 +157,6 @@ def _runs(cumulative: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return totals - np.r_[totals[1:], 0.0]
 
 
-def _shares(counts: np.ndarray) -> list[float]:
+def _shares(counts: np.ndarray) -> np.ndarray:
     total = counts.sum()
-    return (counts / total if total else counts).tolist()
+    return counts / total if total else counts
