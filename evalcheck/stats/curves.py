@@ -34,23 +34,24 @@ class Calibration:
     @classmethod
     def from_counts(cls, counts: ScoreCounts) -> Calibration:
         tps = np.cumsum(counts.positives, dtype=np.float64)
-        totals = tps + np.cumsum(counts.negatives, dtype=np.float64)
-        return cls._from_cumulative(counts, tps, totals)
+        return cls._from_cumulative(counts, tps, np.cumsum(counts.negatives, dtype=np.float64))
 
     @classmethod
-    def _from_cumulative(
-        cls, counts: ScoreCounts, tps: np.ndarray, totals: np.ndarray
-    ) -> Calibration:
-        """From the cumulative positives and samples over the descending scores: each bin
-        (lo, hi] is a run of them, found by binary search (the first bin also takes lo)."""
-        weights = (counts.positives + counts.negatives).astype(np.float64)
-        weighted = weights * counts.scores
+    def _from_cumulative(cls, counts: ScoreCounts, tps: np.ndarray, fps: np.ndarray) -> Calibration:
+        """From the cumulative positives and negatives over the descending scores: each bin
+        (lo, hi] is a run of them, found by binary search (the first bin also takes lo).
+        Score sums are summed per run, pairwise, with no array as long as the scores."""
         inner = _CALIBRATION_EDGES[1:-1]
         above = np.searchsorted(-counts.scores, -inner, side="left")  # scores > each edge
         ends = np.r_[counts.scores.size, above]  # bin b ends after `ends[b]` scores, from top
         starts = np.r_[ends[1:], 0]
-        sums = [weighted[start:end].sum() for start, end in zip(starts, ends)]  # pairwise sums
-        return cls(_runs(totals, ends), np.array(sums, dtype=np.float64), _runs(tps, ends))
+        sums = [
+            _weighted_sum(counts.positives[a:b], counts.scores[a:b])
+            + _weighted_sum(counts.negatives[a:b], counts.scores[a:b])
+            for a, b in zip(starts, ends)
+        ]
+        positives = _runs(tps, ends)
+        return cls(positives + _runs(fps, ends), np.array(sums, dtype=np.float64), positives)
 
     def __add__(self, other: Calibration) -> Calibration:
         return Calibration(
@@ -130,7 +131,7 @@ class CurveSummary:
             edges=edges,
             positive_share=_shares(_runs(tps, ends)),
             negative_share=_shares(_runs(fps, ends)),
-            calibration=Calibration._from_cumulative(counts, tps, tps + fps) if in_unit else None,
+            calibration=Calibration._from_cumulative(counts, tps, fps) if in_unit else None,
         )
 
     def distribution(self, name: str) -> dict[str, Any]:
@@ -147,6 +148,16 @@ class CurveSummary:
 def thin(size: int) -> np.ndarray:
     """At most CURVE_POINTS evenly spaced positions of a curve, its ends kept."""
     return np.unique(np.linspace(0, size - 1, min(CURVE_POINTS, size)).astype(int))
+
+
+def _weighted_sum(weights: np.ndarray, values: np.ndarray, chunk: int = 1 << 16) -> float:
+    """sum(weights * values) in chunks, so no temporary is longer than ``chunk``."""
+    return float(
+        sum(
+            np.dot(weights[i : i + chunk].astype(np.float64), values[i : i + chunk])
+            for i in range(0, values.size, chunk)
+        )
+    )
 
 
 def _runs(cumulative: np.ndarray, ends: np.ndarray) -> np.ndarray:
