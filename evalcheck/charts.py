@@ -23,6 +23,7 @@ from .stats.scores import ScoreCounts, binary_counts
 
 MAX_HEATMAP = 50
 TOP_CONFUSIONS = 20
+TOP_LABEL = "top-class probability"  # multiclass reliability: each row's largest probability
 MAX_CURVES = 6  # classes or labels drawn, weakest first; the table lists them all
 
 
@@ -94,12 +95,13 @@ def _score_charts(ctx: Context) -> dict[str, Any]:
         return {}
     ovr = ctx.one_vs_rest(columns.lookup)
     names = [str(c) for c in columns.classes]  # the class of each column
+    top = scores.top_label(columns.lookup) if scores.kind == "probabilities" else None
     return _class_charts(
         "multiclass",
         "class",
         names,
         ovr.curves,
-        "all classes pooled" if scores.kind == "probabilities" else None,
+        None if top is None else (TOP_LABEL, top),
     )
 
 
@@ -114,9 +116,11 @@ def _multilabel_charts(ctx: Context, scores: Any) -> dict[str, Any]:
     ]
     names = [str(j) for j in range(truth.shape[1])]
     soft = scores.low >= 0 and scores.high <= 1 and scores.soft
-    return _class_charts(
-        "multilabel", "label", names, curves, "all labels pooled" if soft else None
-    )
+    bins = [c.calibration for c in curves]
+    pooled = None
+    if soft and bins and all(b is not None for b in bins):
+        pooled = ("all labels pooled", functools.reduce(Calibration.__add__, bins))
+    return _class_charts("multilabel", "label", names, curves, pooled)
 
 
 def _weakest(curves: list[CurveSummary]) -> list[int]:
@@ -138,8 +142,10 @@ def _binary_charts(ctx: Context, scores: Any, positive: str, counts: ScoreCounts
         "binary",
         "class",
         [positive],
-        [CurveSummary.from_counts(counts)],
-        f"class {positive}" if scores.kind == "probabilities" else None,
+        [summary := CurveSummary.from_counts(counts)],
+        (f"class {positive}", summary.calibration)
+        if scores.kind == "probabilities" and summary.calibration is not None
+        else None,
     )
     charts["positive"] = positive
     charts["threshold_in_use"] = threshold
@@ -179,10 +185,14 @@ def _operating_point(
 
 
 def _class_charts(
-    kind: str, noun: str, names: list[str], curves: list[CurveSummary], pooled: str | None
+    kind: str,
+    noun: str,
+    names: list[str],
+    curves: list[CurveSummary],
+    calibration: tuple[str, Calibration] | None,
 ) -> dict[str, Any]:
     """The ``MAX_CURVES`` weakest curves (with a defined ROC AUC), the table of all of them
-    and, when ``pooled`` names them, the reliability bins of every column added up."""
+    and the reliability bins of ``calibration``: (what they are of, the bins)."""
     order = _weakest(curves)
     drawn = [i for i in order if math.isfinite(curves[i].roc_auc)][:MAX_CURVES]
     charts: dict[str, Any] = {
@@ -199,16 +209,19 @@ def _class_charts(
             for i in order
         ],
     }
-    bins = [c.calibration for c in curves]
-    if pooled is not None and bins and all(b is not None for b in bins):
-        total = functools.reduce(Calibration.__add__, bins)
-        samples, mean, share = total.curve()
+    if calibration is not None:
+        name, bins = calibration
+        samples, mean, share = bins.curve()
+        edges = np.linspace(0.0, 1.0, bins.samples.size + 1)
+        kept = np.flatnonzero(bins.samples > 0)
         charts["calibration"] = {
-            "name": pooled,
+            "name": name,
+            "top_label": name == TOP_LABEL,
+            "bins": [[float(edges[b]), float(edges[b + 1])] for b in kept],
             "samples": samples.astype(np.int64).tolist(),
             "mean_score": mean.tolist(),
             "share_positive": share.tolist(),
-            "ece": total.expected_error(),
+            "ece": bins.expected_error(),
         }
     return charts
 

@@ -18,6 +18,7 @@ import numpy as np
 from .call import MetricCall
 from .inputs import Evaluation, InputFacts
 from .metrics import wilson_interval
+from .stats.curves import CALIBRATION_BINS, MAX_TOP_LABEL_WIDTH, Calibration, calibration_bin
 from .stats.labels import ConfusionStats, as_label, encode, factorize, label_sort_key, same_label
 from .stats.multilabel import MultilabelStats
 from .stats.scores import (
@@ -166,6 +167,11 @@ class Scores:
         """(n_classes, width) counts of each class's samples by their argmax column."""
         raise NotImplementedError
 
+    def top_label(self, lookup: np.ndarray) -> Calibration | None:
+        """Reliability bins of each row's largest probability, positive when its column is
+        the row's true class's (``lookup``); None above ``MAX_TOP_LABEL_WIDTH`` columns."""
+        raise NotImplementedError
+
     def class_values(
         self, columns: np.ndarray | int | None, n_classes: int
     ) -> list[tuple[np.ndarray, np.ndarray | None]]:
@@ -245,6 +251,21 @@ class ArrayScores(Scores):
     def probability_loss(self, metric: str, lookup: np.ndarray) -> float:
         compute = log_loss if metric == "log_loss" else brier_score
         return compute(lookup[self.codes_of("truth")], self.given)
+
+    def top_label(self, lookup: np.ndarray) -> Calibration | None:
+        if self.width > MAX_TOP_LABEL_WIDTH:
+            return None
+        rows = np.arange(self.values.shape[0])
+        top = self.values.argmax(axis=1)
+        confidence = self.values[rows, top]
+        bins = calibration_bin(confidence)
+        correct = top == np.asarray(lookup)[self.codes_of("truth")]
+        n = CALIBRATION_BINS
+        return Calibration(
+            np.bincount(bins, minlength=n).astype(np.float64),
+            np.bincount(bins, confidence, minlength=n),
+            np.bincount(bins, correct, minlength=n).astype(np.float64),
+        )
 
     def argmax_table(self, by: str, n_classes: int) -> np.ndarray:
         k = self.width

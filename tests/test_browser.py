@@ -198,6 +198,17 @@ def test_printing_expands_every_finding_and_keeps_charts_whole(browser, tmp_path
     page.close()
 
 
+def test_printing_from_a_dark_system_prints_dark_text_on_white(browser):
+    page, _ = open_page(browser, ROOT / "reports" / "majority_class.html", "dark")
+    main = page.locator("main")
+    assert _luminance(main.evaluate("e => getComputedStyle(e).color")) > 0.7  # on screen
+    page.emulate_media(media="print", color_scheme="dark")
+    assert _luminance(main.evaluate("e => getComputedStyle(e).color")) < 0.3
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert _luminance(background) > 0.9
+    page.close()
+
+
 def test_hostile_labels_open_no_dialog_and_show_as_text(browser, tmp_path):
     names = np.array(["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "ok"])
     y = np.arange(90) % 3

@@ -127,8 +127,14 @@ def test_multiclass_curves_are_the_weakest_classes_and_the_table_lists_all(digit
         assert abs(row["roc_auc"] - reference[int(row["name"])]) < TOL
     names = [c["name"] for c in scores["curves"]]
     assert names == [row["name"] for row in table[:6]]
-    pooled = calibration_curve(np.eye(10)[y].ravel(), proba.ravel(), n_bins=10)
-    np.testing.assert_allclose(scores["calibration"]["share_positive"], pooled[0], atol=TOL)
+    # top-label calibration: the largest probability against whether its class is right
+    confidence, right = proba.max(axis=1), proba.argmax(axis=1) == y
+    share, mean = calibration_curve(right, confidence, n_bins=10)
+    bins = scores["calibration"]
+    np.testing.assert_allclose(bins["share_positive"], share, atol=TOL)
+    np.testing.assert_allclose(bins["mean_score"], mean, atol=TOL)
+    weights = np.array(bins["samples"]) / y.size
+    assert abs(bins["ece"] - np.sum(weights * np.abs(share - mean))) < TOL
 
 
 def test_sixty_classes_and_multilabel_have_score_views():
@@ -182,6 +188,23 @@ def test_every_finding_has_an_anchor_and_every_link_resolves():
     f1 = {row["class"]: row["f1"] for row in report.metrics["per_class"]}
     assert sorted(order) == sorted(f1) and [f1[c] for c in order] == sorted(f1.values())
     assert re.search(r'▼ weak: see <a href="#finding-EC\d+">', html)
+
+
+def test_a_class_without_samples_reads_0_over_0_and_links_to_its_finding():
+    y = np.array([0] * 40 + [1] * 40)
+    pred = y.copy()
+    pred[:3] = 2  # a class y_true never holds
+    report = evalcheck.check(y, pred, metric="f1", average="macro", labels=[0, 1, 2])
+    html = report.to_html(timestamp="t")
+    row = re.search(
+        r'<tr id="class-\d"[^>]*>\s*<th scope="row" class="label">2</th>.*?</tr>', html, re.S
+    )
+    assert row, "class 2 has a row"
+    cells = row.group(0)
+    assert cells.count(">0/0</span>") == 1  # recall: no true sample of class 2
+    codes = {f.code for f in report.findings if "2" in f.classes}
+    linked = set(re.findall(r'href="#finding-(EC\d+)"', cells))
+    assert codes and codes <= linked
 
 
 def test_pages_of_several_checks_and_notebooks_keep_ids_apart(tmp_path):
@@ -281,4 +304,14 @@ def test_accumulated_batches_chart_what_one_check_charts(data, request):
     for start in range(0, y.size, 100):
         part = slice(start, start + 100)
         acc.update(y[part], pred[part], y_score=proba[part])
-    assert acc.report().charts["scores"] == whole
+    accumulated = acc.report().charts["scores"]
+    assert accumulated.keys() == whole.keys()
+    for key in whole:  # sums added batch by batch round apart by a few ulps
+        if key == "calibration":
+            for name, value in whole[key].items():
+                if isinstance(value, str):
+                    assert accumulated[key][name] == value
+                else:
+                    np.testing.assert_allclose(accumulated[key][name], value, rtol=0, atol=TOL)
+        else:
+            assert accumulated[key] == whole[key], key

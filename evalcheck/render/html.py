@@ -202,14 +202,29 @@ def _headline(report: Report) -> list[dict[str, Any]]:
 
 
 def _class_rows(
-    report: Report, uid: str, anchors: dict[str, list[tuple[str, str]]]
+    report: Report, uid: str, anchors: dict[str, list[tuple[str, str, bool]]]
 ) -> list[dict[str, Any]]:
     """The per-class rows, weakest first (lowest F1, then lowest recall, then largest
-    support), each with its id and the findings (code, anchor) that name its class as weak."""
+    support), each with its id, the findings that name its class (code, anchor, as weak)
+    and which of its rates are 0/0 (scikit-learn reports them as its zero_division)."""
     rows = []
     for position, row in enumerate(report.metrics.get("per_class", [])):
-        name = row["class"]
-        rows.append({**row, "id": f"{uid}class-{position}", "weak": anchors.get(name, [])})
+        named = anchors.get(row["class"], [])
+        support, predicted = row.get("support") or 0, row.get("predicted") or 0
+        undefined = {
+            "precision": not predicted,
+            "recall": not support,
+            "f1": not support and not predicted,
+        }
+        rows.append(
+            {
+                **row,
+                "id": f"{uid}class-{position}",
+                "weak": [(code, anchor) for code, anchor, weak in named if weak],
+                "named": [(code, anchor) for code, anchor, weak in named if not weak],
+                "undefined": undefined,
+            }
+        )
 
     def weakness(row: dict[str, Any]) -> tuple[float, float, float]:
         f1, recall = row.get("f1"), row.get("recall")
@@ -222,15 +237,14 @@ def _class_rows(
     return sorted(rows, key=weakness)
 
 
-def _weak_anchors(report: Report, uid: str) -> dict[str, list[tuple[str, str]]]:
-    """Per class, the findings that name it as a weak class: (code, anchor)."""
-    weak: dict[str, list[tuple[str, str]]] = {}
+def _class_anchors(report: Report, uid: str) -> dict[str, list[tuple[str, str, bool]]]:
+    """Per class, the findings that name it: (code, anchor, whether as a weak class)."""
+    named: dict[str, list[tuple[str, str, bool]]] = {}
     anchors = finding_anchors(report.findings, f"{uid}finding-")
     for finding, anchor in zip(report.findings, anchors):
-        if finding.weak_classes:
-            for name in finding.classes:
-                weak.setdefault(name, []).append((finding.code, anchor))
-    return weak
+        for name in finding.classes:
+            named.setdefault(name, []).append((finding.code, anchor, finding.weak_classes))
+    return named
 
 
 def _named_classes(report: Report) -> set[str]:
@@ -315,7 +329,7 @@ def _context(report: Report, timestamp: str | None, uid: str = "") -> dict[str, 
         ],
         "groups": _groups(report, uid),
         "headline": _headline(report),
-        "class_rows": _class_rows(report, uid, _weak_anchors(report, uid)),
+        "class_rows": _class_rows(report, uid, _class_anchors(report, uid)),
         "heatmap": _heatmap(charts["confusion"], _named_classes(report))
         if "confusion" in charts
         else None,

@@ -61,6 +61,7 @@ class Plot:
         y: tuple[float, float, str],
         ticks: tuple[list[float], list[float]] | None = None,
         left: int = MARGIN["left"],
+        top: int = MARGIN["top"],
     ) -> None:
         self.key, self.title = key, title
         self.width, self.height = size
@@ -68,7 +69,7 @@ class Plot:
         self.y_low, self.y_high, self.y_label = y
         self.left = left
         self.right = self.width - MARGIN["right"]
-        self.top = MARGIN["top"]
+        self.top = top
         self.bottom = self.height - MARGIN["bottom"]
         x_ticks, y_ticks = ticks or (
             _nice_ticks(self.x_low, self.x_high),
@@ -80,6 +81,8 @@ class Plot:
         self.series: list[dict[str, Any]] = []
         self.markers: list[dict[str, Any]] = []
         self.vertical: list[dict[str, Any]] = []
+        self.bars: list[dict[str, Any]] = []
+        self.legend_extra = ""
         self.description = ""
 
     def px(self, value: float) -> float:
@@ -97,11 +100,17 @@ class Plot:
         name: str,
         style: int = 0,
         reference: bool = False,
-        steps: bool = False,
+        steps: bool | str = False,
         dots: bool = False,
     ) -> None:
-        """A series; ``steps`` draws it as a histogram outline (len(xs) == len(ys) + 1)."""
-        if steps:
+        """A series; ``steps`` draws it as a histogram outline (len(xs) == len(ys) + 1), or
+        with ``steps="up-then-across"`` each value held from the previous x to its own (a
+        precision-recall curve, whose average precision is the area under those steps)."""
+        if steps == "up-then-across":
+            pairs = [(xs[0], ys[0])]
+            for i in range(1, len(xs)):
+                pairs += [(xs[i - 1], ys[i]), (xs[i], ys[i])]
+        elif steps:
             pairs = []
             for i, value in enumerate(ys):
                 pairs += [(xs[i], value), (xs[i + 1], value)]
@@ -126,6 +135,19 @@ class Plot:
             {"x": self.px(x), "y": self.py(y), "label": label, "anchor": anchor, "dx": shift}
         )
 
+    def bar(self, low: float, high: float, height: float, label: str) -> None:
+        """A bar from the x axis (the samples in a bin), ``height`` in data units."""
+        top = self.py(self.y_low + height)
+        self.bars.append(
+            {
+                "x": self.px(low) + 1,
+                "width": max(self.px(high) - self.px(low) - 2, 1),
+                "y": top,
+                "height": round(self.bottom - top, 1),
+                "label": label,
+            }
+        )
+
     def rule(self, x: float, label: str) -> None:
         """A labelled vertical line (the threshold in use)."""
         self.vertical.append({"x": self.px(x), "label": label})
@@ -148,6 +170,8 @@ class Plot:
             "series": self.series,
             "markers": self.markers,
             "vertical": self.vertical,
+            "bars": self.bars,
+            "legend_extra": self.legend_extra,
             "wide": self.width > SQUARE[0],
         }
 
@@ -193,6 +217,7 @@ def score_plots(scores: dict[str, Any], uid: str = "") -> dict[str, Any]:
             curve["pr"]["precision"],
             f"{label}: AP {curve['average_precision']:.3f}",
             style,
+            steps="up-then-across",
         )
     if not several:
         prevalence = curves[0]["prevalence"]
@@ -232,20 +257,30 @@ def score_plots(scores: dict[str, Any], uid: str = "") -> dict[str, Any]:
 
 def _reliability(calibration: dict[str, Any]) -> Plot:
     c = calibration
+    top_label = c["top_label"]
+    outcome = "share right" if top_label else "share of positives"
     plot = _unit_square(
-        "calibration",
-        f"Calibration, {c['name']}",
-        "mean predicted probability",
-        "share of positives",
+        "calibration", f"Calibration, {c['name']}", "mean predicted probability", outcome
     )
+    total = sum(c["samples"]) or 1
+    peak = max(c["samples"], default=0) / total or 1
+    for (low, high), n in zip(c["bins"], c["samples"]):
+        plot.bar(low, high, 0.25 * (n / total) / peak, f"{n:,} samples from {low:g} to {high:g}")
     plot.line([0, 1], [0, 1], "perfectly calibrated", reference=True)
     ece = "n/a" if c["ece"] is None else f"{c['ece']:.3f}"
     plot.line(c["mean_score"], c["share_positive"], f"expected calibration error {ece}", dots=True)
+    plot.legend_extra = "bars: samples per bin"
     bins = ", ".join(f"{n:,}" for n in c["samples"])
+    what = (
+        "each point is a bin of the largest probability of each row, against the share of "
+        "those rows whose predicted class is right"
+        if top_label
+        else "each point is a bin's mean probability against the share of its samples that "
+        "are positive"
+    )
     plot.description = (
-        f"10 equal-width bins of the predicted probability; each point is a bin's mean "
-        f"probability against the share of its samples that are positive (samples per "
-        f"non-empty bin: {bins}). Expected calibration error {ece}."
+        f"10 equal-width bins of the predicted probability; {what}. Bars at the bottom show "
+        f"the samples per non-empty bin: {bins}. Expected calibration error {ece}."
     )
     return plot
 
@@ -298,6 +333,7 @@ def _threshold(scores: dict[str, Any]) -> Plot | None:
         (low, high, "threshold"),
         (0, 1, "value"),
         (_nice_ticks(low, high), list(UNIT_TICKS)),
+        top=30,
     )
     for style, key in enumerate(("precision", "recall", "f1")):
         plot.line(xs, curve[key], key, style)

@@ -20,6 +20,27 @@ CURVE_POINTS = 200
 DISTRIBUTION_BINS = 20
 CALIBRATION_BINS = 10
 _CALIBRATION_EDGES = np.linspace(0.0, 1.0, CALIBRATION_BINS + 1)
+MAX_TOP_LABEL_WIDTH = 100  # top-label bins keep (bins x columns) per class: up to this width
+
+
+def calibration_bin(values: np.ndarray) -> np.ndarray:
+    """The reliability bin of each probability, as ``calibration_curve`` assigns it."""
+    return np.searchsorted(_CALIBRATION_EDGES[1:-1], values)
+
+
+def top_label_table(values: np.ndarray) -> np.ndarray:
+    """(2, bins, width) of a probability matrix's rows: per bin of the row's largest
+    probability and per column holding it, the rows and the sum of that probability; the
+    mergeable statistics of top-label (confidence) calibration."""
+    top = values.argmax(axis=1)
+    confidence = values[np.arange(values.shape[0]), top]
+    width = values.shape[1]
+    cells = calibration_bin(confidence) * width + top
+    size = CALIBRATION_BINS * width
+    table = np.stack(
+        [np.bincount(cells, minlength=size), np.bincount(cells, confidence, minlength=size)]
+    )
+    return table.astype(np.float64).reshape(2, CALIBRATION_BINS, width)
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,19 @@ class Calibration:
         ]
         positives = _runs(tps, ends)
         return cls(positives + _runs(fps, ends), np.array(sums, dtype=np.float64), positives)
+
+    @classmethod
+    def top_label(cls, tables: list[np.ndarray], correct: list[int]) -> Calibration:
+        """Top-label bins from each true class's ``top_label_table`` and the column that is
+        right for it: a row is positive when its largest probability is its class's."""
+        samples = sum(t[0].sum(axis=1) for t in tables)
+        sums = sum(t[1].sum(axis=1) for t in tables)
+        hits = sum(t[0][:, c] for t, c in zip(tables, correct))
+        return cls(
+            np.asarray(samples, np.float64),
+            np.asarray(sums, np.float64),
+            np.asarray(hits, np.float64),
+        )
 
     def __add__(self, other: Calibration) -> Calibration:
         return Calibration(

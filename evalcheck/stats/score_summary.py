@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..facts import Scores
+from .curves import MAX_TOP_LABEL_WIDTH, Calibration, top_label_table
 from .scores import OneVsRest, ScoreCounts, _distinct_counts, _probability_matrix
 
 MAX_EXACT_ENTRIES = 1 << 20  # distinct (score, class) pairs kept exactly per column
@@ -98,6 +99,7 @@ class ScoreSummary:
     log_terms: dict[int, np.ndarray] = field(repr=False)  # per class: Σ -log(clip(p)) by column
     squares: dict[int, np.ndarray] = field(repr=False)  # per class: Σ p² by column
     complements: dict[int, np.ndarray] = field(repr=False)  # per class: Σ (1 - p)² by column
+    top_label: dict[int, np.ndarray] = field(default_factory=dict, repr=False)  # per class
     bits: int | None = None  # None: exact; else the significant bits scores were rounded to
 
     @classmethod
@@ -120,6 +122,7 @@ class ScoreSummary:
         log_terms: dict[int, np.ndarray] = {}
         squares: dict[int, np.ndarray] = {}
         complements: dict[int, np.ndarray] = {}
+        top_label: dict[int, np.ndarray] = {}
         columns = values if matrix else values[:, None]
         top = values.argmax(axis=1) if matrix and values.shape[1] else None
         probabilities = _probability_matrix(given) if losses else None
@@ -131,6 +134,8 @@ class ScoreSummary:
                     histograms[(by, j, class_id)] = ValueCounts.of(columns[rows, j])
                 if top is not None:
                     argmax[(by, class_id)] = np.bincount(top[rows], minlength=values.shape[1])
+                    if by == "truth" and values.shape[1] <= MAX_TOP_LABEL_WIDTH:
+                        top_label[class_id] = top_label_table(values[rows])
                 if probabilities is not None and by == "truth":
                     chosen = probabilities[rows]
                     eps = np.finfo(chosen.dtype).eps
@@ -154,6 +159,7 @@ class ScoreSummary:
             log_terms=log_terms,
             squares=squares,
             complements=complements,
+            top_label=top_label,
         )
         return summary.within_limit()
 
@@ -184,6 +190,7 @@ class ScoreSummary:
             log_terms=_sum_dicts(self.log_terms, other.log_terms),
             squares=_sum_dicts(self.squares, other.squares),
             complements=_sum_dicts(self.complements, other.complements),
+            top_label=_sum_dicts(self.top_label, other.top_label),
             bits=bits,
         )
         return merged.within_limit()
@@ -197,6 +204,7 @@ class ScoreSummary:
             log_terms={new_id[c]: v for c, v in self.log_terms.items()},
             squares={new_id[c]: v for c, v in self.squares.items()},
             complements={new_id[c]: v for c, v in self.complements.items()},
+            top_label={new_id[c]: v for c, v in self.top_label.items()},
         )
 
     def coarsened(self, bits: int | None) -> ScoreSummary:
@@ -358,6 +366,14 @@ class SummarizedScores(Scores):
             width = squares.size
         score = float(total / n)
         return 0.5 * score if width < 3 else score  # brier_score_loss's scale_by_half
+
+    def top_label(self, lookup: np.ndarray) -> Calibration | None:
+        tables = [self.summary.top_label.get(c) for c in self.truth_ids]
+        if not tables or any(t is None for t in tables):
+            return None
+        return Calibration.top_label(
+            [t[:, :, self.order] for t in tables if t is not None], [int(c) for c in lookup]
+        )
 
     def argmax_table(self, by: str, n_classes: int) -> np.ndarray:
         ids = self.truth_ids if by == "truth" else self.pred_ids
