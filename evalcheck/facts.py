@@ -255,9 +255,8 @@ class ArrayScores(Scores):
     def top_label(self, lookup: np.ndarray) -> Calibration | None:
         if self.width > MAX_TOP_LABEL_WIDTH:
             return None
-        rows = np.arange(self.values.shape[0])
-        top = self.values.argmax(axis=1)
-        confidence = self.values[rows, top]
+        top = self._top
+        confidence = np.take_along_axis(self.values, top[:, None], axis=1)[:, 0]
         bins = calibration_bin(confidence)
         correct = top == np.asarray(lookup)[self.codes_of("truth")]
         n = CALIBRATION_BINS
@@ -267,9 +266,14 @@ class ArrayScores(Scores):
             np.bincount(bins, correct, minlength=n).astype(np.float64),
         )
 
+    @cached_property
+    def _top(self) -> np.ndarray:
+        """Each row's argmax column (the argmax tables and top-label bins share it)."""
+        return self.values.argmax(axis=1)
+
     def argmax_table(self, by: str, n_classes: int) -> np.ndarray:
         k = self.width
-        top = self.values.argmax(axis=1)
+        top = self._top
         cells = self.codes_of(by) * k + top
         return np.bincount(cells, minlength=n_classes * k).reshape(n_classes, k)
 
