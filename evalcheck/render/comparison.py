@@ -6,18 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from .html import (
-    HEAT_MAX_CELL,
-    HEAT_MIN_CELL,
-    HEAT_WIDTH,
-    LABEL_CHARS,
-    _environment,
-    _finding_view,
-    _now,
-    finding_anchors,
-)
+from ..gate.compare import _p
+from .html import _environment, _finding_view, _now, finding_anchors, heat_grid
 from .plots import Plot, _nice_ticks
-from .text import clean
 
 ROW = 30  # px per metric in the difference chart
 
@@ -85,9 +76,8 @@ def _matrix_difference(base: Report, candidate: Report) -> dict[str, Any] | None
     before, after = full(a), full(b)
     diff = [[after[i][j] - before[i][j] for j in range(k)] for i in range(k)]
     peak = max((abs(v) for line in diff for v in line), default=0) or 1
-    cell = max(HEAT_MIN_CELL, min(HEAT_MAX_CELL, HEAT_WIDTH // max(k, 1)))
-    longest = min(LABEL_CHARS, max((len(clean(n)) for n in names), default=1))
-    margin = 26 + int(longest * 6.5)
+    grid = heat_grid(names)
+    cell, margin = grid["cell"], grid["margin"]
     cells = []
     for i in range(k):
         for j in range(k):
@@ -109,15 +99,9 @@ def _matrix_difference(base: Report, candidate: Report) -> dict[str, Any] | None
                 }
             )
     return {
+        **grid,
         "cells": cells,
-        "cell": cell,
-        "margin": margin,
-        "size": margin + k * cell + 8,
-        "width": margin + k * cell + 8 + int(longest * 3.5),
-        "names": names,
-        "k": k,
         "font": max(7, int(cell * 0.36)),
-        "upright": longest <= 4,
         "moved": sum(abs(v) for i, line in enumerate(diff) for j, v in enumerate(line) if i != j),
     }
 
@@ -169,9 +153,3 @@ def render_comparison_html(comparison: Comparison, timestamp: str | None = None)
         "fail_on": comparison.fail_on,
     }
     return _environment().get_template("compare.html.j2").render(**context)
-
-
-def _p(p: float) -> str:
-    from ..gate.compare import _p as format_p
-
-    return format_p(p)

@@ -148,17 +148,21 @@ def _links(report: Report, uid: str, anchors: list[str]) -> dict[str, str]:
     links: dict[str, str] = {}
     for finding, anchor in zip(report.findings, anchors):
         links.setdefault(finding.code, anchor)
-    for row in _class_rows(report, uid, {}):
-        links[f"class:{row['class']}"] = row["id"]
+    for position, row in enumerate(report.metrics.get("per_class", [])):
+        links[f"class:{row['class']}"] = _class_id(uid, position)
     if "confusion" in report.charts:
         links["matrix"] = f"{uid}confusion"
     return links
 
 
-def _groups(report: Report, uid: str = "") -> list[dict[str, Any]]:
+def _class_id(uid: str, position: int) -> str:
+    """The id of a class's row of the per-class table (by its position in the metrics)."""
+    return f"{uid}class-{position}"
+
+
+def _groups(report: Report, uid: str, anchors: list[str]) -> list[dict[str, Any]]:
     """Findings by the severity of their root cause, each root followed by what it causes."""
     severity_of = {f.code: f.severity for f in report.findings}
-    anchors = finding_anchors(report.findings, f"{uid}finding-")
     links = _links(report, uid, anchors)
     groups: dict[Severity, list[dict[str, Any]]] = {s: [] for s in Severity}
     for finding, anchor in zip(report.findings, anchors):
@@ -219,7 +223,7 @@ def _class_rows(
         rows.append(
             {
                 **row,
-                "id": f"{uid}class-{position}",
+                "id": _class_id(uid, position),
                 "weak": [(code, anchor) for code, anchor, weak in named if weak],
                 "named": [(code, anchor) for code, anchor, weak in named if not weak],
                 "undefined": undefined,
@@ -237,10 +241,9 @@ def _class_rows(
     return sorted(rows, key=weakness)
 
 
-def _class_anchors(report: Report, uid: str) -> dict[str, list[tuple[str, str, bool]]]:
+def _class_anchors(report: Report, anchors: list[str]) -> dict[str, list[tuple[str, str, bool]]]:
     """Per class, the findings that name it: (code, anchor, whether as a weak class)."""
     named: dict[str, list[tuple[str, str, bool]]] = {}
-    anchors = finding_anchors(report.findings, f"{uid}finding-")
     for finding, anchor in zip(report.findings, anchors):
         for name in finding.classes:
             named.setdefault(name, []).append((finding.code, anchor, finding.weak_classes))
@@ -254,11 +257,8 @@ def _named_classes(report: Report) -> set[str]:
 def _heatmap(confusion: dict[str, Any], named: set[str] = frozenset()) -> dict[str, Any]:
     """Cell geometry of the confusion matrix; the classes findings name are marked."""
     names, matrix = confusion["classes"], confusion["matrix"]
-    k = len(names)
-    cell = max(HEAT_MIN_CELL, min(HEAT_MAX_CELL, HEAT_WIDTH // max(k, 1)))
-    longest = min(LABEL_CHARS, max((len(clean(n)) for n in names), default=1))
-    upright = longest <= 4  # short labels read horizontally above the columns
-    margin = 26 + int(longest * 6.5)
+    grid = heat_grid(names)
+    cell, margin = grid["cell"], grid["margin"]
     cells = []
     for i, row in enumerate(matrix):
         total = sum(row)
@@ -278,17 +278,29 @@ def _heatmap(confusion: dict[str, Any], named: set[str] = frozenset()) -> dict[s
                 }
             )
     return {
+        **grid,
         "cells": cells,
-        "cell": cell,
-        "margin": margin,
-        "size": margin + k * cell + 8,
-        "width": margin + k * cell + 8 + (0 if upright else int(longest * 3.5)),  # rotated tail
-        "names": names,
         "marked": [name in named for name in names],
         "font": max(7, int(cell * 0.4)),
         "show_counts": cell >= HEAT_MIN_CELL,
+    }
+
+
+def heat_grid(names: list[str]) -> dict[str, Any]:
+    """The layout of a k x k matrix of cells labelled with ``names`` on both axes."""
+    k = len(names)
+    cell = max(HEAT_MIN_CELL, min(HEAT_MAX_CELL, HEAT_WIDTH // max(k, 1)))
+    longest = min(LABEL_CHARS, max((len(clean(n)) for n in names), default=1))
+    upright = longest <= 4  # short labels read horizontally above the columns
+    margin = 26 + int(longest * 6.5)
+    return {
+        "names": names,
         "k": k,
+        "cell": cell,
+        "margin": margin,
         "upright": upright,
+        "size": margin + k * cell + 8,
+        "width": margin + k * cell + 8 + (0 if upright else int(longest * 3.5)),  # rotated tail
     }
 
 
@@ -318,6 +330,7 @@ def _context(report: Report, timestamp: str | None, uid: str = "") -> dict[str, 
     charts = report.charts
     scores = charts.get("scores", {})
     inputs = report.inputs
+    anchors = finding_anchors(report.findings, f"{uid}finding-")
     return {
         "report": report,
         "version": __version__,
@@ -327,9 +340,9 @@ def _context(report: Report, timestamp: str | None, uid: str = "") -> dict[str, 
         "input_rows": [
             (name, inputs[name]) for name in ("y_true", "y_pred", "y_score") if name in inputs
         ],
-        "groups": _groups(report, uid),
+        "groups": _groups(report, uid, anchors),
         "headline": _headline(report),
-        "class_rows": _class_rows(report, uid, _class_anchors(report, uid)),
+        "class_rows": _class_rows(report, uid, _class_anchors(report, anchors)),
         "heatmap": _heatmap(charts["confusion"], _named_classes(report))
         if "confusion" in charts
         else None,
